@@ -1,0 +1,108 @@
+/**
+ * The one error tree of the service. Every error a handler can answer with is an HttpError; the
+ * single place that turns errors into responses is `errorResponse` in `./responses.ts`.
+ *
+ * As in middy's `expose` rule, only 4xx messages reach the client: a 5xx error carries a fixed public
+ * message, and its own message (which may hold upstream or internal details) goes to the log only.
+ */
+export abstract class HttpError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly type: string;
+  readonly headers: Record<string, string> = {};
+
+  get expose(): boolean {
+    return this.statusCode < 500;
+  }
+
+  /** What the client may read. */
+  get publicMessage(): string {
+    return this.expose ? this.message : defaultPublicMessage(this.statusCode);
+  }
+
+  toJSON(requestId?: string): { error: { type: string; message: string; request_id?: string } } {
+    return {
+      error: {
+        type: this.type,
+        message: this.publicMessage,
+        ...(requestId ? { request_id: requestId } : {}),
+      },
+    };
+  }
+}
+
+function defaultPublicMessage(statusCode: number): string {
+  switch (statusCode) {
+    case 502:
+      return "The model service failed to give a usable answer. Try again shortly.";
+    case 504:
+      return "The model service did not answer in time. Try again, or ask for a shorter answer.";
+    default:
+      return "Internal server error.";
+  }
+}
+
+export class BadRequestError extends HttpError {
+  readonly statusCode = 400;
+  readonly type = "invalid_request";
+}
+
+export class UnauthorizedError extends HttpError {
+  readonly statusCode = 401;
+  readonly type = "unauthorized";
+}
+
+export class ForbiddenError extends HttpError {
+  readonly statusCode = 403;
+  readonly type = "forbidden";
+}
+
+export class NotFoundError extends HttpError {
+  readonly statusCode = 404;
+  readonly type = "not_found";
+}
+
+export class MethodNotAllowedError extends HttpError {
+  readonly statusCode = 405;
+  readonly type = "method_not_allowed";
+  constructor(message: string, allowed: readonly string[]) {
+    super(message);
+    this.headers.Allow = allowed.join(", ");
+  }
+}
+
+export class ConflictError extends HttpError {
+  readonly statusCode = 409;
+  readonly type = "conflict";
+}
+
+export class PayloadTooLargeError extends HttpError {
+  readonly statusCode = 413;
+  readonly type = "payload_too_large";
+}
+
+export class TooManyRequestsError extends HttpError {
+  readonly statusCode = 429;
+  readonly type = "rate_limited";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
+export class InternalError extends HttpError {
+  readonly statusCode = 500;
+  readonly type = "internal_error";
+}
+
+export class UpstreamError extends HttpError {
+  readonly statusCode = 502;
+  readonly type = "upstream_error";
+}
+
+export class UpstreamTimeoutError extends HttpError {
+  readonly statusCode = 504;
+  readonly type = "upstream_timeout";
+}

@@ -1,0 +1,50 @@
+import { inspect } from "node:util";
+
+const MASK = "********";
+
+/**
+ * A value that must never reach a log line, an error or a response. Its string, JSON and
+ * `util.inspect` forms are all masked; only `reveal()` gives the real value, so every place that
+ * uses a secret says so in the code.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** Constant-time comparison, so a caller cannot learn a key byte by byte from response times. */
+  equals(candidate: string): boolean {
+    return constantTimeEqual(this.#value, candidate);
+  }
+
+  toString(): string {
+    return MASK;
+  }
+
+  toJSON(): string {
+    return MASK;
+  }
+
+  [inspect.custom](): string {
+    return `Secret(${MASK})`;
+  }
+}
+
+export function constantTimeEqual(expected: string, candidate: string): boolean {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(candidate, "utf8");
+  // Compare against itself on a length mismatch so the work done does not depend on where they differ.
+  const same = a.length === b.length;
+  const right = same ? b : a;
+  let diff = same ? 0 : 1;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (right[i] ?? 0);
+  return diff === 0;
+}
+
+export const SECRET_MASK = MASK;
