@@ -4,6 +4,7 @@ import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { startOfflineModel } from "../offline-model/index.js";
 import { lambdaHandlers } from "./handlers.js";
+import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
 import { createApiServer, listen, shutdown } from "./server.js";
 
@@ -53,11 +54,14 @@ export async function startLocalService(
   const upstream = await withModelUpstream(loaded);
   applySettings(upstream.loaded);
   const { settings } = upstream.loaded;
+  const routes = apiRoutes();
+  const openApi = openApiResponder(routes);
   const server = createApiServer({
     settings,
-    routes: new RouteTable(apiRoutes()),
+    routes: new RouteTable(routes),
     handlers: lambdaHandlers,
-    ...(options.fallback ? { fallback: options.fallback } : {}),
+    fallback: async (request, response) =>
+      (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
   const url = await listen(server, settings.PORT, settings.HOST);
