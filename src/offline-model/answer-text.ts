@@ -6,13 +6,13 @@ import type { ChatMessage } from "./request-schema.js";
  * received, so a person trying the app locally sees the whole request path work end to end.
  */
 
-export const QUOTED_USER_TEXT_MAX_CHARS = 300;
+const QUOTED_USER_TEXT_MAX_CHARS = 300;
 const APP_LINE_MAX_CHARS = 120;
 const TOOL_EXCERPT_MAX_CHARS = 160;
 const CALL_TO_ACTION = "set OPENAI_API_KEY to get real answers.";
 
 /** How the user's words appear in an answer: on one line, at most QUOTED_USER_TEXT_MAX_CHARS long. */
-export function quoteUserText(text: string): string {
+function quoteUserText(text: string): string {
   return `"${shorten(singleLine(text), QUOTED_USER_TEXT_MAX_CHARS)}"`;
 }
 

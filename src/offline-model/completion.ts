@@ -11,7 +11,7 @@ import { type ChosenToolCall, chooseToolCall } from "./tool-selection.js";
 export const OFFLINE_MODEL_ID = "offline-echo-1";
 
 /** A rough token count (4 characters a token), enough for usage figures and max_tokens. */
-export function estimateTokens(text: string): number {
+function estimateTokens(text: string): number {
   return Math.ceil(Array.from(text).length / 4);
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Reading bodies and writing JSON answers, with errors shaped the way OpenAI shapes them. */
 
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   constructor() {
@@ -49,7 +49,7 @@ export interface OpenAiErrorDetails {
   code?: string | null;
 }
 
-export function openAiError(details: OpenAiErrorDetails) {
+function openAiError(details: OpenAiErrorDetails) {
   return {
     error: {
       message: details.message,

@@ -7,7 +7,9 @@ import { z } from "zod";
 
 const textPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
 
-const contentSchema = z.union([z.string(), z.array(textPartSchema), z.null()]);
+const contentSchema = z.union([z.string(), z.array(textPartSchema), z.null()], {
+  error: "content must be a string, a list of content parts, or null",
+});
 
 const toolCallSchema = z.looseObject({
   id: z.string(),
@@ -52,18 +54,21 @@ const toolChoiceSchema = z.union([
 
 const tokenLimitSchema = z.number().int().positive().nullable().optional();
 
-export const chatRequestSchema = z.looseObject({
-  model: z.string().optional(),
-  messages: z.array(messageSchema, { error: "messages must be an array of chat messages" }).min(1, {
-    error: "messages must hold at least one message",
-  }),
-  tools: z.array(toolSchema).nullable().optional(),
-  tool_choice: toolChoiceSchema.nullable().optional(),
-  max_tokens: tokenLimitSchema,
-  max_completion_tokens: tokenLimitSchema,
-  stream: z.boolean().nullable().optional(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
-});
+export const chatRequestSchema = z.looseObject(
+  {
+    model: z.string().optional(),
+    messages: z.array(messageSchema, { error: "messages must be an array of chat messages" }).min(1, {
+      error: "messages must hold at least one message",
+    }),
+    tools: z.array(toolSchema).nullable().optional(),
+    tool_choice: toolChoiceSchema.nullable().optional(),
+    max_tokens: tokenLimitSchema,
+    max_completion_tokens: tokenLimitSchema,
+    stream: z.boolean().nullable().optional(),
+    stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  },
+  { error: "The request body must be a JSON object." },
+);
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatMessage = ChatRequest["messages"][number];

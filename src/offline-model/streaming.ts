@@ -17,7 +17,7 @@ export function sseEvent(data: unknown): string {
 }
 
 /** Word groups that concatenate back to exactly `text`, whitespace included. */
-export function wordGroups(text: string, wordsPerGroup = WORDS_PER_CHUNK): string[] {
+function wordGroups(text: string, wordsPerGroup = WORDS_PER_CHUNK): string[] {
   const words = text.match(/\S+\s*|\s+/gu) ?? [];
   const groups: string[] = [];
   for (let start = 0; start < words.length; start += wordsPerGroup) {

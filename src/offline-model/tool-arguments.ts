@@ -1,5 +1,6 @@
 import { shorten, singleLine } from "./message-text.js";
 import type { ToolParameters } from "./request-schema.js";
+import { sameWord, wordsOf } from "./word-match.js";
 
 /**
  * Arguments an offline "model" can honestly derive from the user's words: a place named after
@@ -19,28 +20,8 @@ export function extractPlace(text: string): string | undefined {
   return place?.replace(/[.'’-]+$/u, "");
 }
 
-function wordsOf(text: string): string[] {
-  return text
-    .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
-}
-
-/**
- * Loose word equality so "coupons" finds "coupon_codes" and "biography" finds "biographical":
- * a shared beginning of 6 letters, or one word starting the other when both have 4 letters or more.
- */
-function sameWord(left: string, right: string): boolean {
-  if (left === right) return true;
-  const shorter = Math.min(left.length, right.length);
-  let common = 0;
-  while (common < shorter && left[common] === right[common]) common += 1;
-  return common >= 6 || (common === shorter && shorter >= 4);
-}
-
 /** The value sharing the most words with the user's text; the first value when none shares any. */
-export function bestEnumValue(values: readonly unknown[], userText: string): unknown {
+function bestEnumValue(values: readonly unknown[], userText: string): unknown {
   const userWords = wordsOf(userText);
   let best = values[0];
   let bestScore = 0;

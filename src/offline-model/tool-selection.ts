@@ -1,5 +1,6 @@
 import type { ChatRequest, ToolDefinition } from "./request-schema.js";
 import { buildArguments, extractPlace, soleEnumProperty } from "./tool-arguments.js";
+import { allWordsIn } from "./word-match.js";
 
 export interface ChosenToolCall {
   name: string;
@@ -8,6 +9,17 @@ export interface ChosenToolCall {
 
 function hasLocation(tool: ToolDefinition): boolean {
   return "location" in (tool.function.parameters?.properties ?? {});
+}
+
+/**
+ * "coupons for Everlasting Gobstoppers" names a product, not a place: a capitalised phrase that is
+ * the subject of another tool (found in its name or description) does not pick the location tool.
+ */
+function isSubjectOfAnotherTool(phrase: string, tools: readonly ToolDefinition[]): boolean {
+  return tools.some(
+    (tool) =>
+      !hasLocation(tool) && allWordsIn(phrase, `${tool.function.name} ${tool.function.description ?? ""}`),
+  );
 }
 
 function callOf(tool: ToolDefinition, userText: string, place: string | undefined): ChosenToolCall {
@@ -24,7 +36,8 @@ export function chooseToolCall(request: ChatRequest, userText: string): ChosenTo
   const choice = request.tool_choice ?? "auto";
   if (tools.length === 0 || choice === "none") return undefined;
 
-  const place = extractPlace(userText);
+  const candidate = extractPlace(userText);
+  const place = candidate && !isSubjectOfAnotherTool(candidate, tools) ? candidate : undefined;
   if (typeof choice === "object") {
     const named = tools.find((tool) => tool.function.name === choice.function.name);
     return named ? callOf(named, userText, place) : undefined;

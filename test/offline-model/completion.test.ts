@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { useOfflineModel } from "./offline-client.js";
+import { offlineModelForFile } from "./offline-client.js";
 
-const offline = useOfflineModel();
+const offline = offlineModelForFile();
 
 const conversation = [
   { role: "system" as const, content: "You are Marv, a sarcastic chatbot.\nAnswer briefly." },
@@ -92,7 +92,7 @@ describe("offline model: plain completions", () => {
     });
     const [choice] = completion.choices;
     expect(choice?.finish_reason).toBe("length");
-    expect(choice?.message.content).toBe("[Offline model] This ");
+    expect(choice?.message.content).toBe("[Offline model] This");
     expect(completion.usage?.completion_tokens).toBe(5);
   });
 

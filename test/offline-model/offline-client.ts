@@ -8,7 +8,7 @@ export const weatherTool = tools.weather as ChatCompletionFunctionTool;
 export const pluginInfoTool = tools.pluginInfo as ChatCompletionFunctionTool;
 
 /** Starts an offline model for the calling test file and gives an SDK client pointed at it. */
-export function useOfflineModel(): { server: () => OfflineModel; client: () => OpenAI } {
+export function offlineModelForFile(): { server: () => OfflineModel; client: () => OpenAI } {
   let server: OfflineModel | undefined;
   let client: OpenAI | undefined;
   beforeAll(async () => {
