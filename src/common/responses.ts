@@ -23,8 +23,8 @@ export function jsonResponse(
   };
 }
 
-/** The one place where any error becomes a response. Unknown errors are bugs: logged in full, shown as 500. */
-export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+/** The error as the client may see it, logged once: unknown errors are bugs, logged in full, shown as 500. */
+function reportedError(error: unknown, requestId: string): HttpError {
   const httpError =
     error instanceof HttpError ? error : new InternalError("Unexpected error", { cause: error });
   const logDetails = { requestId, statusCode: httpError.statusCode, type: httpError.type };
@@ -33,8 +33,19 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
   } else {
     logger.info(httpError.message, logDetails);
   }
+  return httpError;
+}
+
+/** The one place where any error becomes a response. */
+export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  const httpError = reportedError(error, requestId);
   return jsonResponse(httpError.statusCode, httpError.toJSON(requestId), {
     ...httpError.headers,
     "X-Request-Id": requestId,
   });
+}
+
+/** An error after a streamed answer has begun: the same body an error response has, sent as an event. */
+export function errorEventData(error: unknown, requestId: string): ReturnType<HttpError["toJSON"]> {
+  return reportedError(error, requestId).toJSON(requestId);
 }

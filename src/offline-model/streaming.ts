@@ -1,20 +1,10 @@
 import type { ServerResponse } from "node:http";
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
+import { SSE_DONE, SSE_HEADERS, sseEvent } from "../common/streaming/sse.js";
 
 /** Turns a finished chat.completion into the chat.completion.chunk sequence OpenAI streams for it. */
 
 const WORDS_PER_CHUNK = 3;
-
-export const SSE_HEADERS = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache",
-} as const;
-
-export const SSE_DONE = "data: [DONE]\n\n";
-
-export function sseEvent(data: unknown): string {
-  return `data: ${JSON.stringify(data)}\n\n`;
-}
 
 /** Word groups that concatenate back to exactly `text`, whitespace included. */
 function wordGroups(text: string, wordsPerGroup = WORDS_PER_CHUNK): string[] {

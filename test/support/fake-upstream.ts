@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatCompletion, ChatCompletionMessage } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
-import { completionChunks, SSE_DONE, SSE_HEADERS, sseEvent } from "../../src/offline-model/streaming.js";
+import { SSE_DONE, SSE_HEADERS, sseEvent } from "../../src/common/streaming/sse.js";
+import { completionChunks } from "../../src/offline-model/streaming.js";
 
 /**
  * An OpenAI-compatible upstream for tests: it records every request and answers with scripted
@@ -120,15 +121,21 @@ function write(response: ServerResponse, data: string): Promise<void> {
   return new Promise((resolve) => response.write(data, () => resolve()));
 }
 
+function wantsUsage(recorded: RecordedRequest): boolean {
+  const options = bodyField(recorded, "stream_options") as { include_usage?: unknown } | undefined;
+  return options?.include_usage === true;
+}
+
 /**
- * Writes an SSE stream of text pieces. With `breakAfter`, the socket is destroyed after that many
- * pieces, as when an upstream dies mid-answer. Stops quietly once the client has gone.
+ * Writes an SSE stream of text pieces (one completion token each), with a usage chunk at the end when
+ * the request asked for it. With `breakAfter`, the socket is destroyed after that many pieces, as when
+ * an upstream dies mid-answer. Stops quietly once the client has gone.
  */
 async function writeTextStream(
   response: ServerResponse,
   model: string,
   pieces: readonly string[],
-  options: { delayMs?: number; breakAfter?: number },
+  options: { delayMs?: number; breakAfter?: number; includeUsage?: boolean },
 ): Promise<void> {
   const chunk = (delta: Delta, finishReason: "stop" | null) =>
     sseEvent({
@@ -150,6 +157,19 @@ async function writeTextStream(
     await write(response, chunk({ content: piece }, null));
   }
   response.write(chunk({}, "stop"));
+  if (options.includeUsage) {
+    const usage = { ...DEFAULT_USAGE, completion_tokens: pieces.length };
+    response.write(
+      sseEvent({
+        id: "chatcmpl-fake-stream",
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }),
+    );
+  }
   response.end(SSE_DONE);
 }
 
@@ -173,11 +193,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         const completion = completionFor(recorded, requests.length, behaviour);
         if (bodyField(recorded, "stream") !== true)
           return sendJson(response, 200, JSON.stringify(completion));
-        const includeUsage = (
-          bodyField(recorded, "stream_options") as { include_usage?: unknown } | undefined
-        )?.include_usage;
         response.writeHead(200, SSE_HEADERS);
-        for (const chunk of completionChunks(completion, { includeUsage: includeUsage === true })) {
+        for (const chunk of completionChunks(completion, { includeUsage: wantsUsage(recorded) })) {
           response.write(sseEvent(chunk));
         }
         return void response.end(SSE_DONE);
@@ -210,12 +227,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       case "hang":
         return;
       case "stream":
-        return writeTextStream(
-          response,
-          model,
-          behaviour.chunks,
-          behaviour.delayMs === undefined ? {} : { delayMs: behaviour.delayMs },
-        );
+        return writeTextStream(response, model, behaviour.chunks, {
+          includeUsage: wantsUsage(recorded),
+          ...(behaviour.delayMs === undefined ? {} : { delayMs: behaviour.delayMs }),
+        });
       case "stream-error": {
         endedOnPurpose.add(response);
         const pieces = Array.from({ length: behaviour.after + 1 }, (_, index) => `part ${index + 1} `);
