@@ -1,6 +1,8 @@
+import type { ChatHandlerName } from "../common/catalog/index.js";
+import { type FunctionUrlHandler, functionUrlHandler } from "../common/lambda/function-url/handler.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
 import { handler as info } from "../handlers/info/index.js";
-import { handler as openaiV2 } from "../handlers/openai_v2/index.js";
+import { handler as openaiV2, chat as openaiV2Chat } from "../handlers/openai_v2/index.js";
 import type { HandlerName } from "./routes.js";
 
 /**
@@ -12,4 +14,11 @@ export const lambdaHandlers: Record<HandlerName, ProxyHandler> = {
   langchain: openaiV2,
   openai_function: openaiV2,
   info,
+};
+
+/** The function URL entries (before `streamifyResponse`, which the local runtime stand-in applies). */
+export const streamingHandlers: Record<ChatHandlerName, FunctionUrlHandler> = {
+  openai_v2: functionUrlHandler("openai_v2", openaiV2Chat),
+  langchain: functionUrlHandler("langchain", openaiV2Chat),
+  openai_function: functionUrlHandler("openai_function", openaiV2Chat),
 };

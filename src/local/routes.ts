@@ -1,5 +1,6 @@
 import type { ChatHandlerName } from "../common/catalog/index.js";
 import { getCatalog } from "../common/catalog/index.js";
+import { appResource, PASSTHROUGH_RESOURCES } from "../common/chat/chat-routes.js";
 
 export type HandlerName = ChatHandlerName | "info";
 
@@ -13,13 +14,13 @@ export interface Route {
 /** The API's routes: one per catalog app plus the fixed ones; the Terraform stack declares the same. */
 export function apiRoutes(): Route[] {
   const appRoutes = getCatalog().apps.map(
-    (app): Route => ({ method: "POST", resource: `/examples/${app.slug}`, handler: app.handler }),
+    (app): Route => ({ method: "POST", resource: appResource(app.slug), handler: app.handler }),
   );
   return [
     ...appRoutes,
-    { method: "POST", resource: "/passthrough", handler: "openai_v2" },
-    { method: "POST", resource: "/langchain", handler: "langchain" },
-    { method: "POST", resource: "/openai_function_passthrough", handler: "openai_function" },
+    { method: "POST", resource: PASSTHROUGH_RESOURCES.openai_v2, handler: "openai_v2" },
+    { method: "POST", resource: PASSTHROUGH_RESOURCES.langchain, handler: "langchain" },
+    { method: "POST", resource: PASSTHROUGH_RESOURCES.openai_function, handler: "openai_function" },
     { method: "GET", resource: "/info", handler: "info" },
   ];
 }

@@ -2,22 +2,31 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
+import type { ChatHandlerName } from "../common/catalog/index.js";
 import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../common/errors.js";
+import type { FunctionUrlHandler } from "../common/lambda/function-url/handler.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
+import { type IncomingCall, toProxyEvent } from "../common/lambda/proxy-event.js";
+import { logger } from "../common/logger.js";
+import { checkApiKey } from "../common/request/api-keys.js";
 import { CORS_HEADERS, errorResponse } from "../common/responses.js";
 import type { Settings } from "../common/settings/index.js";
-import { checkApiKey } from "./gateway/api-keys.js";
+import { wantsEventStream } from "../common/streaming/wants-stream.js";
+import { installAwsLambdaGlobals } from "./awslambda/globals.js";
+import { toFunctionUrlEvent } from "./function-url-event.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
 import { TokenBuckets } from "./gateway/token-bucket.js";
 import { lambdaContext } from "./lambda-context.js";
-import { toProxyEvent } from "./proxy-event.js";
 import type { HandlerName, Route, RouteTable } from "./routes.js";
+import { answerThroughFunctionUrl } from "./stream-response.js";
 
 export interface ApiServerOptions {
   settings: Settings;
   routes: RouteTable;
   handlers: Record<HandlerName, ProxyHandler>;
+  /** The chat handlers' function URL entries, which answer requests that ask for a stream. */
+  streamingHandlers: Record<ChatHandlerName, FunctionUrlHandler>;
   /** Answers GET requests no API route matches (the web UI); true when it answered. */
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   accessLog?: (line: string) => void;
@@ -44,10 +53,13 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
 /**
  * The local stand-in for API Gateway: it enforces what the deployed gateway enforces (routes,
  * methods, CORS preflight, API keys, throttling, quota, body size), turns each request into a REST
- * proxy event and invokes the same Lambda handler functions in-process.
+ * proxy event and invokes the same Lambda handler functions in-process. A chat request that asks for
+ * a stream goes, after the same checks, to the handler's function URL entry, as a deployed client
+ * would send it to the function URL.
  */
 export function createApiServer(options: ApiServerOptions): Server {
-  const { settings, routes, handlers } = options;
+  const { settings, routes, handlers, streamingHandlers } = options;
+  installAwsLambdaGlobals();
   const stage = options.stage ?? "v1";
   const throttle = new TokenBuckets(
     settings.THROTTLE_SETTINGS_RATE_LIMIT,
@@ -89,7 +101,7 @@ export function createApiServer(options: ApiServerOptions): Server {
       );
 
     const route: Route = match.route;
-    const event = toProxyEvent({
+    const call: IncomingCall = {
       method,
       path: url.pathname,
       query: url.searchParams,
@@ -101,9 +113,14 @@ export function createApiServer(options: ApiServerOptions): Server {
       sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
       apiKey: settings.API_KEYS.length > 0 ? (apiKey ?? null) : null,
       stage,
-    });
+    };
+    const event = toProxyEvent(call);
     const functionName = `${settings.SHARED_RESOURCE_IDENTIFIER}-${route.handler}`;
     const context = lambdaContext(functionName, requestId, settings.OPENAI_TIMEOUT_MS + 5_000);
+    if (route.handler !== "info" && wantsEventStream(event)) {
+      const streaming = streamingHandlers[route.handler];
+      return answerThroughFunctionUrl(streaming, toFunctionUrlEvent(call), context, response);
+    }
     send(response, await handlers[route.handler](event, context));
   }
 
@@ -118,6 +135,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     });
     answer(request, response, requestId).catch((error: unknown) => {
       if (response.headersSent) {
+        logger.error("The answer failed after its head was sent", { requestId, error });
         response.destroy();
         return;
       }

@@ -3,7 +3,7 @@ import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { startOfflineModel } from "../offline-model/index.js";
-import { lambdaHandlers } from "./handlers.js";
+import { lambdaHandlers, streamingHandlers } from "./handlers.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
 import { createApiServer, listen, shutdown } from "./server.js";
@@ -60,6 +60,7 @@ export async function startLocalService(
     settings,
     routes: new RouteTable(routes),
     handlers: lambdaHandlers,
+    streamingHandlers,
     fallback: async (request, response) =>
       (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),

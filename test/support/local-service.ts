@@ -6,6 +6,9 @@ export interface RunningService extends LocalService {
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
+/** Gateway limits no test file reaches, for files that send more than the default burst of requests. */
+export const UNTHROTTLED = { THROTTLE_SETTINGS_RATE_LIMIT: "10000", THROTTLE_SETTINGS_BURST_LIMIT: "10000" };
+
 /** Starts the real local API in this process on a random port; no key means the offline model. */
 export async function startTestService(env: Record<string, string> = {}): Promise<RunningService> {
   const accessLog: string[] = [];

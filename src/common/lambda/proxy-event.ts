@@ -13,6 +13,9 @@ export interface IncomingCall {
   sourceIp: string;
   apiKey: string | null;
   stage: string;
+  isBase64Encoded?: boolean;
+  accountId?: string;
+  apiId?: string;
 }
 
 function singleAndMulti(
@@ -36,7 +39,10 @@ function groupedQuery(query: URLSearchParams): Iterable<[string, string[]]> {
   return grouped;
 }
 
-/** An API Gateway REST (v1) proxy event, as API Gateway would send it to the Lambda function. */
+/**
+ * An API Gateway REST (v1) proxy event, as API Gateway would send it to the Lambda function: built by
+ * the local server, and from a function URL's event so the same handlers answer both.
+ */
 export function toProxyEvent(call: IncomingCall): APIGatewayProxyEvent {
   const [headers, multiValueHeaders] = singleAndMulti(Object.entries(call.headers));
   const [query, multiQuery] = singleAndMulti(groupedQuery(call.query));
@@ -53,10 +59,10 @@ export function toProxyEvent(call: IncomingCall): APIGatewayProxyEvent {
     pathParameters: call.pathParameters,
     stageVariables: null,
     body: call.body,
-    isBase64Encoded: false,
+    isBase64Encoded: call.isBase64Encoded ?? false,
     requestContext: {
-      accountId: "000000000000",
-      apiId: "local",
+      accountId: call.accountId ?? "000000000000",
+      apiId: call.apiId ?? "local",
       authorizer: null,
       protocol: "HTTP/1.1",
       httpMethod: call.method,

@@ -1,0 +1,48 @@
+import type { ChatCompletionChunk } from "openai/resources";
+import type { CompletionUsage } from "openai/resources/completions";
+import type { RequestMetaData } from "../chat/meta-data.js";
+import { UpstreamError } from "../errors.js";
+import type { StreamEvent } from "./sse.js";
+
+/**
+ * The last event of a streamed answer: shaped like OpenAI's usage chunk (no choices), so OpenAI
+ * clients read it too, with the `request_meta_data` a buffered answer carries.
+ */
+export interface FinalChunk {
+  id: string;
+  object: "chat.completion.chunk";
+  created: number;
+  model: string;
+  choices: [];
+  usage: CompletionUsage | null;
+  request_meta_data: RequestMetaData;
+}
+
+/**
+ * Relays the model's chunks as they come, then the final event. A stream that ends without a single
+ * choice is no answer, as an empty `choices` is in a buffered one.
+ */
+export async function* chatCompletionEvents(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  metaData: RequestMetaData,
+): AsyncGenerator<StreamEvent> {
+  let first: ChatCompletionChunk | undefined;
+  let usage: CompletionUsage | null = null;
+  for await (const chunk of chunks) {
+    if (chunk.usage) usage = chunk.usage;
+    if (chunk.choices.length === 0) continue;
+    first ??= chunk;
+    yield { data: chunk };
+  }
+  if (!first) throw new UpstreamError("The model service streamed no answer");
+  const final: FinalChunk = {
+    id: first.id,
+    object: "chat.completion.chunk",
+    created: first.created,
+    model: first.model,
+    choices: [],
+    usage,
+    request_meta_data: metaData,
+  };
+  yield { data: final };
+}

@@ -1,0 +1,36 @@
+import type { Context } from "aws-lambda";
+import { FunctionUrlFrontend, type HttpSink } from "./function-url-frontend.js";
+import { isStreamifiedHandler } from "./globals.js";
+import { RuntimeResponseStream } from "./runtime-response-stream.js";
+
+/**
+ * Invokes a streamified handler as Lambda does behind a function URL: it gets a runtime response
+ * stream whose bytes the function URL turns into the HTTP response on `sink`. As in the runtime, the
+ * handler must be marked by `streamifyResponse`, be async, and have ended its stream when it returns;
+ * otherwise the invocation fails (rejected here after the client got a 502 or a cut-off response).
+ * Aborting `clientGone` destroys the stream, as the service does when the client disconnects.
+ */
+export async function invokeStreamingHandler(
+  handler: unknown,
+  event: unknown,
+  context: Context,
+  sink: HttpSink,
+  clientGone?: AbortSignal,
+): Promise<void> {
+  if (!isStreamifiedHandler(handler))
+    throw new Error("The handler is not wrapped in awslambda.streamifyResponse: Lambda would buffer it.");
+  const frontend = new FunctionUrlFrontend(sink);
+  const stream = new RuntimeResponseStream((chunk, contentType) => frontend.receive(chunk, contentType));
+  stream.once("finish", () => frontend.finish());
+  clientGone?.addEventListener("abort", () => stream.destroy(), { once: true });
+  try {
+    const result: unknown = (handler as (...args: unknown[]) => unknown)(event, stream, context);
+    if (!(result instanceof Promise)) throw new Error("Streaming does not support non-async handlers.");
+    await result;
+    if (!stream.writableFinished && !stream.destroyed) throw new Error("Response stream is not finished.");
+  } catch (error) {
+    frontend.fail();
+    stream.destroy();
+    throw error;
+  }
+}

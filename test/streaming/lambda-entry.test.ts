@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { installAwsLambdaGlobals } from "../../src/local/awslambda/globals.js";
+import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
+import { RuntimeResponseStream } from "../../src/local/awslambda/runtime-response-stream.js";
+import { functionUrlEvent } from "../support/events.js";
+import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { invokeFunctionUrl, recordingSink } from "../support/function-url.js";
+import { testContext } from "../support/lambda-context.js";
+import { useTestSettings } from "../support/settings.js";
+import { deltaTexts, parseEvents } from "../support/sse.js";
+
+type FunctionUrlEntry = typeof import("../../src/handlers/openai_v2/function-url.js")["handler"];
+let handler: FunctionUrlEntry;
+let upstream: FakeUpstream;
+
+beforeAll(async () => {
+  installAwsLambdaGlobals();
+  // The entry calls awslambda.streamifyResponse when it loads, as in Lambda.
+  ({ handler } = await import("../../src/handlers/openai_v2/function-url.js"));
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+beforeEach(() => {
+  upstream.reset();
+  useTestSettings({
+    OPENAI_API_KEY: "sk-test-secret-key-123",
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_MAX_RETRIES: "0",
+    OPENAI_TIMEOUT_MS: "1000",
+    API_KEYS: "test-api-key-value",
+  });
+});
+
+describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
+  it("writes the HTTP integration prelude, eight NUL bytes, then the event stream", async () => {
+    upstream.reply({ kind: "stream", chunks: ["The answer", " is 42."] });
+    const written: { chunk: Buffer; contentType: string }[] = [];
+    const stream = new RuntimeResponseStream(async (chunk, contentType) => {
+      written.push({ chunk, contentType });
+    });
+    await handler(functionUrlEvent(), stream, testContext());
+
+    expect(stream.writableFinished).toBe(true);
+    expect(new Set(written.map((w) => w.contentType))).toEqual(
+      new Set(["application/vnd.awslambda.http-integration-response"]),
+    );
+    const bytes = Buffer.concat(written.map((w) => w.chunk));
+    const delimiterAt = bytes.indexOf(Buffer.alloc(8));
+    const prelude = JSON.parse(bytes.subarray(0, delimiterAt).toString("utf8"));
+    expect(prelude).toEqual({
+      statusCode: 200,
+      headers: expect.objectContaining({
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        "X-Request-Id": "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+      }),
+    });
+    const body = bytes.subarray(delimiterAt + 8).toString("utf8");
+    expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(deltaTexts(parseEvents(body))).toEqual(["The answer", " is 42."]);
+    expect(upstream.requests[0]?.body).toMatchObject({ model: "gpt-4o-mini", stream: true });
+  });
+
+  it("answers a request without stream whole, as JSON, through the same prelude", async () => {
+    const view = await invokeFunctionUrl(
+      handler,
+      functionUrlEvent({ headers: { accept: "application/json" } }),
+    );
+    expect(view.head?.statusCode).toBe(200);
+    expect(view.head?.headers["Content-Type"]).toBe("application/json; charset=utf-8");
+    expect(JSON.parse(view.body)).toMatchObject({
+      object: "chat.completion",
+      request_meta_data: { lambda: "lambda_openai_v2" },
+    });
+    expect(view.ended).toBe(true);
+  });
+
+  it.each([
+    [{ "x-api-key": "" }, 401],
+    [{ "x-api-key": "not-the-key" }, 403],
+  ])("checks the API key itself: %j -> %i", async (headers, status) => {
+    const view = await invokeFunctionUrl(handler, functionUrlEvent({ headers }));
+    expect(view.head?.statusCode).toBe(status);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{ path: "/langchain" }, 404],
+    [{ path: "/examples/no-such-app" }, 404],
+    [{ path: "/passthrough", method: "GET" }, 405],
+  ])("answers only its own routes: %j -> %i", async (changes, status) => {
+    const view = await invokeFunctionUrl(handler, functionUrlEvent(changes));
+    expect(view.head?.statusCode).toBe(status);
+    expect(JSON.parse(view.body)).toMatchObject({
+      error: { request_id: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" },
+    });
+  });
+
+  it("answers an app route of its own with the app's settings", async () => {
+    upstream.reply({ kind: "stream", chunks: ["Fixed."] });
+    const event = functionUrlEvent({
+      path: "/examples/default-grammar",
+      body: { input_text: "Me and him was late." },
+    });
+    const view = await invokeFunctionUrl(handler, event);
+    expect(deltaTexts(parseEvents(view.body))).toEqual(["Fixed."]);
+    const sent = upstream.requests[0]?.body as { messages: { role: string }[] };
+    expect(sent.messages[0]?.role).toBe("system");
+  });
+
+  it("aborts the upstream call when the client goes away mid-stream", async () => {
+    upstream.reply({ kind: "stream", chunks: Array.from({ length: 300 }, () => "token "), delayMs: 10 });
+    const clientGone = new AbortController();
+    const { sink, view } = recordingSink();
+    const reading = invokeStreamingHandler(
+      handler,
+      functionUrlEvent(),
+      testContext(),
+      {
+        ...sink,
+        body: async (chunk) => {
+          await sink.body(chunk);
+          if (view.pieces.length === 3) clientGone.abort();
+        },
+      },
+      clientGone.signal,
+    );
+    await upstream.waitForAborts(1);
+    await reading;
+    expect(upstream.aborted).toBe(1);
+    expect(view.ended).toBe(false);
+  });
+
+  it("is refused by the runtime stand-in unless streamified, as Lambda would buffer it", async () => {
+    const plain = async () => undefined;
+    await expect(invokeFunctionUrl(plain, functionUrlEvent())).rejects.toThrow(/streamifyResponse/);
+  });
+});
