@@ -96,6 +96,8 @@ describe("secrets and logs of the server process", () => {
       { kind: "reset" },
       { kind: "hang" },
       { kind: "status", status: 429, retryAfterSeconds: 2 },
+      // Some OpenAI-compatible proxies quote the whole bearer key back.
+      { kind: "status", status: 400, body: { error: { message: `Bad key Bearer ${OPENAI_KEY} for this route` } } },
     );
     await expectStatus(post("/passthrough", { input_text: "upstream 500" }, API_KEY_1), 502);
     await expectStatus(post("/passthrough", { input_text: "upstream 401" }, API_KEY_1), 502);
@@ -103,9 +105,10 @@ describe("secrets and logs of the server process", () => {
     await expectStatus(post("/passthrough", { input_text: "upstream reset" }, API_KEY_1), 502);
     await expectStatus(post("/passthrough", { input_text: "upstream hang" }, API_KEY_1), 504);
     await expectStatus(post("/passthrough", { input_text: "upstream 429" }, API_KEY_1), 429);
+    await expectStatus(post("/passthrough", { input_text: "upstream echoes key" }, API_KEY_1), 502);
 
     // Every upstream call carried the key, so it was really in use.
-    expect(upstream.requests.length).toBe(8);
+    expect(upstream.requests.length).toBe(9);
     for (const request of upstream.requests)
       expect(request.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
 
