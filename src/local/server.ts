@@ -7,9 +7,8 @@ import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../c
 import type { FunctionUrlHandler } from "../common/lambda/function-url/handler.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
 import { type IncomingCall, toProxyEvent } from "../common/lambda/proxy-event.js";
-import { logger } from "../common/logger.js";
 import { checkApiKey } from "../common/request/api-keys.js";
-import { CORS_HEADERS, errorResponse } from "../common/responses.js";
+import { CORS_HEADERS, errorResponse, reportedError } from "../common/responses.js";
 import type { Settings } from "../common/settings/index.js";
 import { wantsEventStream } from "../common/streaming/wants-stream.js";
 import { installAwsLambdaGlobals } from "./awslambda/globals.js";
@@ -135,7 +134,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     });
     answer(request, response, requestId).catch((error: unknown) => {
       if (response.headersSent) {
-        logger.error("The answer failed after its head was sent", { requestId, error });
+        reportedError(error, requestId);
         response.destroy();
         return;
       }
@@ -159,9 +158,18 @@ export async function listen(server: Server, port: number, host: string): Promis
   return `http://${shownHost}:${address.port}`;
 }
 
+const IDLE_SWEEP_MS = 50;
+
 /** Stops accepting connections and resolves once in-flight requests have been answered. */
 export async function shutdown(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose in-flight request ends becomes idle, and would hold `close` open
+  // until its client hangs up: close those too as they appear.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
-  await closed;
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }
