@@ -180,18 +180,12 @@ describe("langchain handler", () => {
       { role: "tool", tool_call_id: "call_1", content: "sunny" },
     ];
     await handler(passthroughEvent({ messages }), testContext());
-    const sent = sentBody().messages as unknown as Record<string, unknown>[];
+    type SentToolCall = { id: string; type: string; function: { name: string; arguments: string } };
+    const sent = sentBody().messages as unknown as { role: string; tool_calls?: SentToolCall[] }[];
     expect(sent.map((message) => message.role)).toEqual(["user", "assistant", "tool"]);
-    expect(sent[1]).toMatchObject({
-      tool_calls: [{ id: "call_1", type: "function", function: { name: "weather" } }],
-    });
-    expect(
-      JSON.parse(
-        String((sent[1]?.tool_calls as { function: { arguments: string } }[])[0]?.function.arguments),
-      ),
-    ).toEqual({
-      city: "Paris",
-    });
+    const [call] = sent[1]?.tool_calls ?? [];
+    expect(call).toMatchObject({ id: "call_1", type: "function", function: { name: "weather" } });
+    expect(JSON.parse(call?.function.arguments ?? "null")).toEqual({ city: "Paris" });
     expect(sent[2]).toMatchObject({ role: "tool", tool_call_id: "call_1", content: "sunny" });
   });
 
