@@ -63,7 +63,11 @@ async function call(event: APIGatewayProxyEvent) {
 const say = (conversation_id: string, input_text: string) =>
   call(passthroughEvent({ conversation_id, input_text }));
 
-const sentMessages = (index: number) => (upstream.requests[index]?.body as SentBody).messages;
+function sentMessages(index: number): SentBody["messages"] {
+  const body = upstream.requests[index]?.body as SentBody | undefined;
+  if (!body) throw new Error(`the upstream received no request #${index}`);
+  return body.messages;
+}
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
