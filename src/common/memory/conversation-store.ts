@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
@@ -10,7 +8,8 @@ import {
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
 import { ConflictError } from "../errors.js";
-import { ConversationStoreError } from "./errors.js";
+import { BATCH_WRITE_LIMIT, deleteItems } from "./batch-delete.js";
+import { guarded } from "./errors.js";
 import { type ConversationMessage, StoredItemSchema, type StoredTurn, turnOf } from "./stored-turn.js";
 import { MEMORY_KEYS } from "./table.js";
 
@@ -37,21 +36,10 @@ export interface TurnPage {
 }
 
 const SECONDS_PER_DAY = 86_400;
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_WRITE_ATTEMPTS = 5;
 /** Enough for 24 writers racing on one conversation: each lost race means another writer won. */
 const DEFAULT_APPEND_ATTEMPTS = 25;
 
-async function guarded<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ConversationStoreError(`DynamoDB ${operation} failed: ${detail}`, { cause: error });
-  }
-}
-
+/** A random wait that grows with each attempt, so racing writers spread out. */
 function backoffMs(attempt: number): number {
   return Math.random() * Math.min(50, 2 ** attempt);
 }
@@ -176,7 +164,7 @@ export class ConversationStore {
         [MEMORY_KEYS.range]: item[MEMORY_KEYS.range] as number,
       }));
       for (let index = 0; index < keys.length; index += BATCH_WRITE_LIMIT) {
-        await this.#deleteAll(keys.slice(index, index + BATCH_WRITE_LIMIT));
+        await deleteItems(this.#client, this.#table, keys.slice(index, index + BATCH_WRITE_LIMIT));
       }
       deleted += keys.length;
       startKey = page.LastEvaluatedKey;
@@ -232,21 +220,6 @@ export class ConversationStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
-    }
-  }
-
-  async #deleteAll(keys: Record<string, string | number>[]): Promise<void> {
-    let requests: NonNullable<BatchWriteCommandInput["RequestItems"]>[string] = keys.map((Key) => ({
-      DeleteRequest: { Key },
-    }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > BATCH_WRITE_ATTEMPTS)
-        throw new ConversationStoreError(`DynamoDB left ${requests.length} deletes unprocessed`);
-      if (attempt > 1) await sleep(backoffMs(attempt + 3));
-      const output = await guarded("BatchWriteItem", () =>
-        this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests } })),
-      );
-      requests = output.UnprocessedItems?.[this.#table] ?? [];
     }
   }
 }
