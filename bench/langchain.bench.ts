@@ -1,14 +1,15 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { ProxyHandler } from "../src/common/lambda/http-handler.js";
 import { getDocumentClient, getDynamoClient } from "../src/common/memory/dynamo-client.js";
 import { type ConversationMessage, ConversationStore } from "../src/common/memory/index.js";
-import type { ProxyHandler } from "../src/common/lambda/http-handler.js";
+import { applySettings } from "../src/common/settings/index.js";
 import { handler as langchain } from "../src/handlers/langchain/index.js";
 import { handler as openaiV2 } from "../src/handlers/openai_v2/index.js";
 import { ensureMemoryTable, startDynamoLocal } from "../src/local/dynamo-local.js";
 import { passthroughEvent } from "../test/support/events.js";
 import { startFakeUpstream } from "../test/support/fake-upstream.js";
 import { testContext } from "../test/support/lambda-context.js";
-import { emptyDir, testSettings, useTestSettings } from "../test/support/settings.js";
+import { emptyDir, testSettings } from "../test/support/settings.js";
 
 /**
  * 1. Per-request time of the langchain handler against the openai_v2 handler (the baseline), both
@@ -26,11 +27,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function timeRequests(handler: ProxyHandler, event: APIGatewayProxyEvent, count: number): Promise<number> {
+async function timeRequests(
+  handler: ProxyHandler,
+  event: APIGatewayProxyEvent,
+  count: number,
+): Promise<number> {
   const started = performance.now();
   for (let index = 0; index < count; index++) {
     const result = await handler(event, testContext());
-    if (result.statusCode !== 200) throw new Error(`bench request failed: ${result.statusCode} ${result.body}`);
+    if (result.statusCode !== 200)
+      throw new Error(`bench request failed: ${result.statusCode} ${result.body}`);
   }
   return (performance.now() - started) / count;
 }
@@ -38,7 +44,9 @@ async function timeRequests(handler: ProxyHandler, event: APIGatewayProxyEvent, 
 async function handlerRatio(): Promise<void> {
   const upstream = await startFakeUpstream();
   try {
-    useTestSettings({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" });
+    applySettings(
+      testSettings({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" }),
+    );
     const event = passthroughEvent({
       messages: [
         { role: "system", content: "You are terse." },
@@ -83,7 +91,10 @@ async function conversationLoad(): Promise<void> {
   try {
     const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: "bench-memory" });
     await ensureMemoryTable(getDynamoClient(settings), settings.MEMORY_TABLE);
-    const store = new ConversationStore(getDocumentClient(settings), { tableName: "bench-memory", ttlDays: 1 });
+    const store = new ConversationStore(getDocumentClient(settings), {
+      tableName: "bench-memory",
+      ttlDays: 1,
+    });
     const turns: ConversationMessage[] = Array.from({ length: 200 }, (_, index) =>
       index % 2 === 0
         ? { role: "user", content: `Question ${index}: ${"lorem ipsum ".repeat(20)}` }
