@@ -20,7 +20,7 @@ import { emptyDir, testSettings } from "../test/support/settings.js";
 const WARMUP = 200;
 const ROUNDS = 10;
 const PER_ROUND = 100;
-const LOADS = 30;
+const LOADS = 60;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

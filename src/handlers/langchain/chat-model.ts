@@ -7,6 +7,7 @@ import {
   type ChatOpenAICompletionsCallOptions,
   type ChatOpenAIFields,
 } from "@langchain/openai";
+import type OpenAI from "openai";
 import type { ChatInput } from "../../common/chat/chat-input.js";
 import { UpstreamError } from "../../common/errors.js";
 import { keepAliveFetch } from "../../common/openai/fetch.js";
@@ -35,6 +36,24 @@ class CompletionsChatModel extends ChatOpenAICompletions {
   }
 }
 
+/**
+ * The SDK client LangChain builds from the settings, kept per settings object: a model is built per
+ * request (model, temperature and max_tokens are fields, not call options), but its client depends on
+ * the settings alone, and building one takes longer than setting up the rest of the model.
+ */
+const sharedClients = new WeakMap<Settings, OpenAI>();
+
+function withSharedClient(model: CompletionsChatModel, settings: Settings): CompletionsChatModel {
+  const shared = sharedClients.get(settings);
+  if (shared) {
+    model.client = shared;
+  } else {
+    model._getClientOptions(undefined);
+    sharedClients.set(settings, model.client);
+  }
+  return model;
+}
+
 /** The model with the SDK path's settings (endpoint, key, organization, timeout, retries, keep-alive fetch). */
 function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
   const { top_p, presence_penalty, frequency_penalty, stop, user } = input.params;
@@ -58,7 +77,7 @@ function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
     ...(stop !== undefined ? { stop: Array.isArray(stop) ? stop : [stop] } : {}),
     ...(user !== undefined ? { user } : {}),
   };
-  return new CompletionsChatModel(fields);
+  return withSharedClient(new CompletionsChatModel(fields), settings);
 }
 
 /** The request's own system messages, the stored history, then the request's new turns: one prompt. */
