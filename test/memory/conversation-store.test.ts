@@ -1,4 +1,5 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/common/errors.js";
 import { getDocumentClient, getDynamoClient } from "../../src/common/memory/dynamo-client.js";
@@ -104,6 +105,36 @@ describe("conversation store on dynalite", () => {
     const error = await store.append("taken", [user("second")], 1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConflictError);
     expect(contents((await store.recent("taken", 10)).turns)).toEqual(["first"]);
+  });
+
+  it("stores a turn once when the SDK retries a put whose first try succeeded unseen", async () => {
+    const client = new DynamoDBClient({
+      region: "us-east-1",
+      endpoint: dynamo.url,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    let answersLost = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName?.startsWith("Put") && answersLost === 0) {
+          answersLost++;
+          throw Object.assign(new Error("the answer was lost after the write"), { name: "TimeoutError" });
+        }
+        return result;
+      },
+      { step: "deserialize", name: "loseFirstPutAnswer" },
+    );
+    const store = new ConversationStore(DynamoDBDocumentClient.from(client), {
+      tableName: TABLE,
+      ttlDays: 1,
+    });
+    await store.append("retried", [user("once"), assistant("only once")], 1);
+    expect(answersLost).toBe(1);
+    const { turns } = await store.recent("retried", 10);
+    expect(contents(turns)).toEqual(["once", "only once"]);
+    expect(turns.map((turn) => turn.seq)).toEqual([1, 2]);
+    client.destroy();
   });
 
   it("reads a conversation page by page", async () => {

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -124,6 +126,7 @@ export class ConversationStore {
     const stamp = {
       created_at: new Date(nowMs).toISOString(),
       [MEMORY_KEYS.ttl]: Math.floor(nowMs / 1000) + this.#ttlSeconds,
+      write_id: randomUUID(),
     };
     let start = nextSeq;
     for (let attempt = 1; ; attempt++) {
@@ -198,19 +201,24 @@ export class ConversationStore {
     return guarded("Query", () => this.#client.send(new QueryCommand(input)));
   }
 
-  /** False when the place is taken. */
+  /**
+   * False when the place is taken by another write. A place taken by this very write counts as
+   * placed: when the SDK retries a put whose first try succeeded unseen (a timeout), the retry fails
+   * its condition, and treating that as a lost race would store the turn twice.
+   */
   async #putIfAbsent(
     conversationId: string,
     seq: number,
     message: ConversationMessage,
-    attributes: Record<string, string | number>,
+    attributes: Record<string, string | number> & { write_id: string },
   ): Promise<boolean> {
+    const key = { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: seq };
     try {
       await guarded("PutItem", () =>
         this.#client.send(
           new PutCommand({
             TableName: this.#table,
-            Item: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: seq, ...attributes, message },
+            Item: { ...key, ...attributes, message },
             ConditionExpression: "attribute_not_exists(#seq)",
             ExpressionAttributeNames: { "#seq": MEMORY_KEYS.range },
           }),
@@ -218,8 +226,11 @@ export class ConversationStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    const { Item } = await guarded("GetItem", () =>
+      this.#client.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    );
+    return Item?.write_id === attributes.write_id;
   }
 }

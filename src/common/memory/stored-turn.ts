@@ -28,6 +28,8 @@ export const StoredItemSchema = z.object({
   [MEMORY_KEYS.range]: z.number().int(),
   block_end: z.number().int(),
   created_at: z.string(),
+  /** The same for every item of one write; tells a write its own items from another's. */
+  write_id: z.string(),
   [MEMORY_KEYS.ttl]: z.number(),
   message: MessageSchema.refine((message) => message.role !== "system", {
     message: "a stored message is never a system message",
