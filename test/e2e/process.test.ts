@@ -97,7 +97,11 @@ describe("secrets and logs of the server process", () => {
       { kind: "hang" },
       { kind: "status", status: 429, retryAfterSeconds: 2 },
       // Some OpenAI-compatible proxies quote the whole bearer key back.
-      { kind: "status", status: 400, body: { error: { message: `Bad key Bearer ${OPENAI_KEY} for this route` } } },
+      {
+        kind: "status",
+        status: 400,
+        body: { error: { message: `Bad key Bearer ${OPENAI_KEY} for this route` } },
+      },
     );
     await expectStatus(post("/passthrough", { input_text: "upstream 500" }, API_KEY_1), 502);
     await expectStatus(post("/passthrough", { input_text: "upstream 401" }, API_KEY_1), 502);
