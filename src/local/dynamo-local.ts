@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateTableCommand,
@@ -10,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { memoryTableDefinition } from "../common/memory/table.js";
+import { listen } from "./listen.js";
 
 export interface DynamoLocal {
   /** Base URL for `DYNAMODB_ENDPOINT`. */
@@ -24,16 +24,8 @@ export interface DynamoLocal {
 export async function startDynamoLocal(dir: string, host = "127.0.0.1", port = 0): Promise<DynamoLocal> {
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${address.port}`,
+    url: await listen(server, port, host),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -7,9 +7,10 @@ import type { LoadedSettings } from "../common/settings/load.js";
 import { startOfflineModel } from "../offline-model/index.js";
 import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
 import { lambdaHandlers } from "./handlers.js";
+import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
-import { createApiServer, listen, shutdown } from "./server.js";
+import { createApiServer, shutdown } from "./server.js";
 
 export interface LocalService {
   url: string;
