@@ -20,6 +20,8 @@ export function apiRoutes(): Route[] {
     ...appRoutes,
     { method: "POST", resource: PASSTHROUGH_RESOURCES.openai_v2, handler: "openai_v2" },
     { method: "POST", resource: PASSTHROUGH_RESOURCES.langchain, handler: "langchain" },
+    { method: "GET", resource: "/conversations/{id}", handler: "langchain" },
+    { method: "DELETE", resource: "/conversations/{id}", handler: "langchain" },
     { method: "POST", resource: PASSTHROUGH_RESOURCES.openai_function, handler: "openai_function" },
     { method: "GET", resource: "/info", handler: "info" },
   ];

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import type { ChatHandlerName } from "../common/catalog/index.js";
 import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../common/errors.js";
@@ -143,19 +142,6 @@ export function createApiServer(options: ApiServerOptions): Server {
       send(response, errorResponse(error, requestId));
     });
   });
-}
-
-export async function listen(server: Server, port: number, host: string): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${shownHost}:${address.port}`;
 }
 
 const IDLE_SWEEP_MS = 50;

@@ -1,18 +1,24 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { getDynamoClient } from "../common/memory/dynamo-client.js";
 import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { startOfflineModel } from "../offline-model/index.js";
+import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
 import { lambdaHandlers, streamingHandlers } from "./handlers.js";
+import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
-import { createApiServer, listen, shutdown } from "./server.js";
+import { createApiServer, shutdown } from "./server.js";
 
 export interface LocalService {
   url: string;
   /** What answers chat requests, for people and for the start-up line. */
   upstream: string;
   offline: boolean;
+  /** Where conversations are kept. */
+  memory: string;
   server: Server;
   stop(): Promise<void>;
 }
@@ -46,14 +52,46 @@ async function withModelUpstream(loaded: LoadedSettings) {
   };
 }
 
-/** Starts the local API (and the offline model when needed) with already-loaded settings. */
+/**
+ * Without `DYNAMODB_ENDPOINT`, conversations go to an embedded DynamoDB-compatible server persisting
+ * under `DATA_DIR`; either way the table is created when missing (in AWS, Terraform creates it).
+ */
+async function withMemoryStore(loaded: LoadedSettings) {
+  const configured = loaded.settings.DYNAMODB_ENDPOINT;
+  const embedded = configured
+    ? undefined
+    : await startDynamoLocal(join(loaded.settings.DATA_DIR, "dynamodb"), "127.0.0.1");
+  const settings = embedded ? { ...loaded.settings, DYNAMODB_ENDPOINT: embedded.url } : loaded.settings;
+  try {
+    await ensureMemoryTable(getDynamoClient(settings), settings.MEMORY_TABLE);
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+  return {
+    loaded: { ...loaded, settings },
+    memory: embedded
+      ? `embedded DynamoDB (dynalite) at ${embedded.url}, data in ${join(settings.DATA_DIR, "dynamodb")}`
+      : `DynamoDB at ${configured}`,
+    stopMemory: async () => {
+      getDynamoClient(settings).destroy();
+      await embedded?.close();
+    },
+  };
+}
+
+/** Starts the local API (and the offline model and the memory store when needed) with loaded settings. */
 export async function startLocalService(
   loaded: LoadedSettings,
   options: StartOptions = {},
 ): Promise<LocalService> {
   const upstream = await withModelUpstream(loaded);
-  applySettings(upstream.loaded);
-  const { settings } = upstream.loaded;
+  const memory = await withMemoryStore(upstream.loaded).catch(async (error: unknown) => {
+    await upstream.stopModel();
+    throw error;
+  });
+  applySettings(memory.loaded);
+  const { settings } = memory.loaded;
   const routes = apiRoutes();
   const openApi = openApiResponder(routes);
   const server = createApiServer({
@@ -65,15 +103,21 @@ export async function startLocalService(
       (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
-  const url = await listen(server, settings.PORT, settings.HOST);
+  const url = await listen(server, settings.PORT, settings.HOST).catch(async (error: unknown) => {
+    await upstream.stopModel();
+    await memory.stopMemory();
+    throw error;
+  });
   return {
     url,
     upstream: upstream.upstream,
     offline: upstream.offline,
+    memory: memory.memory,
     server,
     stop: async () => {
       await shutdown(server);
       await upstream.stopModel();
+      await memory.stopMemory();
     },
   };
 }

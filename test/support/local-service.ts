@@ -1,5 +1,5 @@
 import { type LocalService, startLocalService } from "../../src/local/start.js";
-import { testSettings } from "./settings.js";
+import { emptyDir, testSettings } from "./settings.js";
 
 export interface RunningService extends LocalService {
   accessLog: string[];
@@ -9,10 +9,13 @@ export interface RunningService extends LocalService {
 /** Gateway limits no test file reaches, for files that send more than the default burst of requests. */
 export const UNTHROTTLED = { THROTTLE_SETTINGS_RATE_LIMIT: "10000", THROTTLE_SETTINGS_BURST_LIMIT: "10000" };
 
-/** Starts the real local API in this process on a random port; no key means the offline model. */
+/**
+ * Starts the real local API in this process on a random port; no key means the offline model. Each
+ * service keeps its data (the embedded DynamoDB) in a fresh directory unless `DATA_DIR` is given.
+ */
 export async function startTestService(env: Record<string, string> = {}): Promise<RunningService> {
   const accessLog: string[] = [];
-  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", ...env });
+  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: emptyDir("local-service-"), ...env });
   const service = await startLocalService(loaded, { accessLog: (line) => accessLog.push(line) });
   return {
     ...service,
