@@ -18,6 +18,7 @@ import { TokenBuckets } from "./gateway/token-bucket.js";
 import { lambdaContext } from "./lambda-context.js";
 import type { HandlerName, Route, RouteTable } from "./routes.js";
 import { answerThroughFunctionUrl } from "./stream-response.js";
+import { closeUnusedConnections, trackUnusedConnections } from "./unused-connections.js";
 
 export interface ApiServerOptions {
   settings: Settings;
@@ -115,14 +116,15 @@ export function createApiServer(options: ApiServerOptions): Server {
     const event = toProxyEvent(call);
     const functionName = `${settings.SHARED_RESOURCE_IDENTIFIER}-${route.handler}`;
     const context = lambdaContext(functionName, requestId, settings.OPENAI_TIMEOUT_MS + 5_000);
-    if (route.handler !== "info" && wantsEventStream(event)) {
+    // Chat routes are the POST routes of the chat handlers; GET/DELETE conversation routes never stream.
+    if (route.method === "POST" && route.handler !== "info" && wantsEventStream(event)) {
       const streaming = streamingHandlers[route.handler];
       return answerThroughFunctionUrl(streaming, toFunctionUrlEvent(call), context, response);
     }
     send(response, await handlers[route.handler](event, context));
   }
 
-  return createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     const started = performance.now();
     const requestId = randomUUID();
     response.on("finish", () => {
@@ -142,6 +144,8 @@ export function createApiServer(options: ApiServerOptions): Server {
       send(response, errorResponse(error, requestId));
     });
   });
+  trackUnusedConnections(server);
+  return server;
 }
 
 const IDLE_SWEEP_MS = 50;
@@ -153,6 +157,7 @@ export async function shutdown(server: Server): Promise<void> {
   // until its client hangs up: close those too as they appear.
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
+  closeUnusedConnections(server);
   try {
     await closed;
   } finally {
