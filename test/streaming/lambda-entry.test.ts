@@ -131,6 +131,17 @@ describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
     expect(view.ended).toBe(false);
   });
 
+  it("has a langchain twin that streams /langchain and leaves /passthrough to openai_v2", async () => {
+    const { handler: langchain } = await import("../../src/handlers/langchain/function-url.js");
+    upstream.reply({ kind: "stream", chunks: ["Through ", "LangChain."] });
+    const body = { input_text: "Hi", stream: true };
+    const view = await invokeFunctionUrl(langchain, functionUrlEvent({ path: "/langchain", body }));
+    expect(view.head?.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
+    expect(deltaTexts(parseEvents(view.body))).toEqual(["Through ", "LangChain."]);
+    const wrongRoute = await invokeFunctionUrl(langchain, functionUrlEvent({ body }));
+    expect(wrongRoute.head?.statusCode).toBe(404);
+  });
+
   it("is refused by the runtime stand-in unless streamified, as Lambda would buffer it", async () => {
     const plain = async () => undefined;
     await expect(invokeFunctionUrl(plain, functionUrlEvent())).rejects.toThrow(/streamifyResponse/);

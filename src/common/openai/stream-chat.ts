@@ -7,21 +7,22 @@ import type {
 import { HttpError, UpstreamError } from "../errors.js";
 import { callUpstream, upstreamErrorFrom } from "./upstream-errors.js";
 
-/** Whatever breaks a stream once it runs is the model service's failure, never a bug of ours. */
-function brokenStreamError(error: unknown): unknown {
-  const mapped = upstreamErrorFrom(error);
-  return mapped instanceof HttpError
-    ? mapped
-    : new UpstreamError("The model service's stream broke off", { cause: error });
-}
-
-async function* upstreamChunks(
-  chunks: AsyncIterable<ChatCompletionChunk>,
-): AsyncGenerator<ChatCompletionChunk> {
+/**
+ * Relays a model service's stream, translating what reading it throws with `mapError`. Whatever else
+ * breaks the stream once it runs (a connection cut mid-answer) is the model service's failure, never
+ * a bug of ours. Closing the relay closes the source.
+ */
+export async function* withUpstreamErrors<T>(
+  source: AsyncIterable<T>,
+  mapError: (error: unknown) => unknown = upstreamErrorFrom,
+): AsyncGenerator<T> {
   try {
-    yield* chunks;
+    yield* source;
   } catch (error) {
-    throw brokenStreamError(error);
+    const mapped = mapError(error);
+    throw mapped instanceof HttpError
+      ? mapped
+      : new UpstreamError("The model service's stream broke off", { cause: error });
   }
 }
 
@@ -41,5 +42,5 @@ export async function streamChat(
     stream_options: { include_usage: true },
   };
   const chunks = await callUpstream(() => client.chat.completions.create(streaming, { signal }));
-  return upstreamChunks(chunks);
+  return withUpstreamErrors(chunks);
 }

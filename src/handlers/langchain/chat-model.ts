@@ -64,7 +64,8 @@ function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
     apiKey: settings.OPENAI_API_KEY?.reveal() ?? NO_KEY_PLACEHOLDER,
     timeout: settings.OPENAI_TIMEOUT_MS,
     maxRetries: settings.OPENAI_MAX_RETRIES,
-    streaming: false,
+    // `streaming: false` would also turn `.stream()` into one whole answer; left unset, `invoke` still
+    // asks for the answer whole and `.stream()` streams it.
     configuration: {
       // Always explicit, so LangChain never falls back to environment variables of its own.
       baseURL: settings.OPENAI_BASE_URL ?? OPENAI_API_URL,

@@ -1,6 +1,8 @@
 import { httpHandler } from "../../common/lambda/http-handler.js";
+import type { ChatHandler } from "../../common/lambda/streaming-handler.js";
 import { answerChat } from "./chat.js";
 import { answerConversation } from "./conversations.js";
+import { streamLangchain } from "./stream.js";
 
 const CONVERSATION_RESOURCE = "/conversations/{id}";
 
@@ -13,3 +15,6 @@ export const handler = httpHandler("langchain", async ({ event, settings }) =>
     ? answerConversation(event, settings)
     : answerChat(event, settings),
 );
+
+/** Both ways langchain answers a chat turn, for its function URL and the local server. */
+export const chat: ChatHandler = { buffered: handler, stream: streamLangchain };

@@ -1,0 +1,68 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources";
+import { type ChatInput, chatInputFrom } from "../../common/chat/chat-input.js";
+import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
+import type { ConversationMessage } from "../../common/memory/index.js";
+import type { Settings } from "../../common/settings/index.js";
+import { type ConversationPromptValues, conversationChain } from "./chat-model.js";
+import { type OpenConversation, openConversation } from "./conversation.js";
+import { toLangChainMessage } from "./messages.js";
+
+/** The leading system messages (the app's prompt or the client's) and the turns after them. */
+function splitInstructions(messages: readonly ChatCompletionMessageParam[]) {
+  const firstTurn = messages.findIndex((message) => message.role !== "system");
+  const split = firstTurn === -1 ? messages.length : firstTurn;
+  return { instructions: messages.slice(0, split), turns: messages.slice(split), turnsOffset: split };
+}
+
+function answerMessage(completion: ChatCompletion): ConversationMessage {
+  const { content, tool_calls } = completion.choices[0]?.message ?? { content: "" };
+  return { role: "assistant", content, ...(tool_calls ? { tool_calls } : {}) };
+}
+
+/** One chat turn, ready for the model, whether its answer is sent whole or streamed. */
+export interface ChatTurn {
+  input: ChatInput;
+  chain: ReturnType<typeof conversationChain>;
+  prompt: ConversationPromptValues;
+  metaData: RequestMetaData;
+  /** Stores the request's new turns and the answer, when the request names a conversation. */
+  save(answer: ChatCompletion): Promise<void>;
+}
+
+/**
+ * Prepares a chat turn through LangChain: the request's system messages, the stored history of its
+ * conversation (when it names one), and its new turns go to the model as one prompt.
+ */
+export async function prepareTurn(event: APIGatewayProxyEvent, settings: Settings): Promise<ChatTurn> {
+  const input = chatInputFrom(event, settings);
+  const { instructions, turns, turnsOffset } = splitInstructions(input.messages);
+  // Converted first: a malformed message is a 400 before the store or the model is asked anything.
+  const instructionMessages = instructions.map((message, index) =>
+    toLangChainMessage(message, `messages.${index}`),
+  );
+  const turnMessages = turns.map((message, index) =>
+    toLangChainMessage(message, `messages.${turnsOffset + index}`),
+  );
+  const conversation: OpenConversation | undefined = input.conversation_id
+    ? await openConversation(settings, input.conversation_id, turns)
+    : undefined;
+  return {
+    input,
+    chain: conversationChain(settings, input),
+    prompt: {
+      instructions: instructionMessages,
+      history: (conversation?.history ?? []).map((message, index) =>
+        toLangChainMessage(message, `history.${index}`),
+      ),
+      turns: turnMessages,
+    },
+    metaData: {
+      ...requestMetaData("lambda_langchain", input),
+      ...(input.conversation_id ? { conversation_id: input.conversation_id } : {}),
+    },
+    save: async (answer) => {
+      await conversation?.save(answerMessage(answer));
+    },
+  };
+}
