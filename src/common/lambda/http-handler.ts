@@ -25,8 +25,15 @@ export function httpHandler(
     logger.appendKeys({ requestId, handler: name });
     try {
       const settings = await getSettings();
-      setLogLevel(settings.LOG_LEVEL);
+      setLogLevel(settings.DEBUG_MODE ? "DEBUG" : settings.LOG_LEVEL);
+      // Headers stay out of the log: they carry the API key.
+      logger.debug("request", {
+        method: event.httpMethod,
+        resource: event.resource,
+        bodyBytes: event.body?.length ?? 0,
+      });
       const result = await route({ event, context, settings, requestId });
+      logger.debug("response", { statusCode: result.statusCode, bodyBytes: result.body.length });
       result.headers = { ...result.headers, "X-Request-Id": requestId };
       return result;
     } catch (error) {
