@@ -12,10 +12,6 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
     emptyOutDir: true,
-    target: "es2022",
-    sourcemap: false,
-    reportCompressedSize: true,
   },
-  server: { port: 5173 },
   logLevel: "warn",
 });
