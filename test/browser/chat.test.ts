@@ -39,6 +39,13 @@ function appEntry(slug: string) {
   return page.locator(`[data-app-slug="${slug}"]`);
 }
 
+/** Opens an app from the list and waits until its chat is shown. */
+async function openApp(slug: string) {
+  const title = getCatalog().apps.find((app) => app.slug === slug)?.title;
+  await appEntry(slug).click();
+  await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe(title);
+}
+
 const messageBox = () => page.getByRole("textbox", { name: /^Message to / });
 const assistantTurns = () => page.locator("article.turn.assistant:not(.welcome)");
 
@@ -67,8 +74,7 @@ describe("web UI against the local server with the offline model", () => {
 
   it("opens an app with its welcome text and examples, and answers a typed message", async () => {
     const app = getCatalog().apps.find((a) => a.slug === "default-grammar");
-    await appEntry("default-grammar").click();
-    await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe(app?.title);
+    await openApp("default-grammar");
     expect(await page.locator(".welcome").textContent()).toContain(app?.welcome);
     expect(await page.locator("button.example").count()).toBe(app?.examples.length);
 
@@ -111,14 +117,14 @@ describe("web UI against the local server with the offline model", () => {
   });
 
   it("answers the sarcastic chat", async () => {
-    await appEntry("default-marv-sarcastic-chat").click();
+    await openApp("default-marv-sarcastic-chat");
     const { sent, answer } = await sendTyped("How many pounds are in a kilogram?");
     expect(sent.chat_history).toEqual([]);
     expect(answer).toContain("Marv");
   });
 
   it("answers the function-calling app and shows the plugins and tools it used", async () => {
-    await appEntry("openai-function-calling").click();
+    await openApp("openai-function-calling");
     const response = page.waitForResponse((r) => r.url().endsWith("/examples/openai-function-calling"));
     const { answer } = await sendTyped("What is the weather in Cambridge, MA?");
     expect(answer).toContain("Cambridge, MA");
@@ -133,7 +139,7 @@ describe("web UI against the local server with the offline model", () => {
   it("sends an example prompt when it is clicked", async () => {
     const app = getCatalog().apps.find((a) => a.slug === "default-emoji-translation");
     const example = app?.examples[0] ?? "";
-    await appEntry("default-emoji-translation").click();
+    await openApp("default-emoji-translation");
     const request = page.waitForRequest((r) => r.url().endsWith("/examples/default-emoji-translation"));
     await page.locator("button.example").first().click();
     expect(((await request).postDataJSON() as { input_text: string }).input_text).toBe(example);
@@ -142,10 +148,10 @@ describe("web UI against the local server with the offline model", () => {
   });
 
   it("keeps each app's conversation while the page is open", async () => {
-    await appEntry("default-grammar").click();
+    await openApp("default-grammar");
     expect(await page.locator("article.turn.user").count()).toBe(3);
     await page.getByRole("button", { name: "New chat" }).click();
-    expect(await page.locator("article.turn").count()).toBe(1);
+    await expect.poll(() => page.locator("article.turn").count(), SLOW_MACHINE).toBe(1);
   });
 
   it("renders Markdown replies with highlighted, copyable code", async () => {
@@ -158,7 +164,7 @@ describe("web UI against the local server with the offline model", () => {
       if (choice) choice.message.content = markdown;
       await route.fulfill({ response: upstream, json: body });
     });
-    await appEntry("default-fix-python-bugs").click();
+    await openApp("default-fix-python-bugs");
     await sendTyped("def add(a, b): return a - b");
     const reply = assistantTurns().last();
     expect(await reply.locator("strong").textContent()).toBe("one");
@@ -173,7 +179,10 @@ describe("web UI against the local server with the offline model", () => {
   });
 
   it("works by keyboard alone", async () => {
-    await page.goto(`${service.url}/#/`);
+    // A fresh load, so focus starts at the top of the document.
+    await page.goto("about:blank");
+    await page.goto(service.url);
+    await appEntry(getCatalog().apps[0]?.slug ?? "").waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to app list");
     await page.keyboard.press("Enter");
