@@ -141,9 +141,18 @@ export async function listen(server: Server, port: number, host: string): Promis
   return `http://${shownHost}:${address.port}`;
 }
 
+const IDLE_SWEEP_MS = 50;
+
 /** Stops accepting connections and resolves once in-flight requests have been answered. */
 export async function shutdown(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose in-flight request ends becomes idle, and would hold `close` open
+  // until its client hangs up: close those too as they appear.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
-  await closed;
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }
