@@ -42,8 +42,8 @@ type Fallback = (request: IncomingMessage, response: ServerResponse) => Promise<
 
 /**
  * Serves the built single-page app for GET requests no API route matched: files from `root`, and
- * index.html for `/` and any extension-less path (client-side routes). Answers false, leaving the API's
- * 404, for missing files and for paths that try to leave `root`.
+ * index.html for `/` and for pages a browser asks for (client-side routes). Answers false, leaving the
+ * API's 404, for anything else and for paths that try to leave `root`.
  */
 export function webAssets(root: string = DEFAULT_WEB_ROOT): Fallback {
   const rootDir = resolve(root);
@@ -63,12 +63,21 @@ export function webAssets(root: string = DEFAULT_WEB_ROOT): Fallback {
       );
       return true;
     }
-    if (extname(pathname) !== "") return false;
+    if (!wantsPage(request, pathname)) return false;
     const index = resolve(rootDir, "index.html");
     if (!(await isFile(index))) return false;
     await sendFile(request, response, index, "no-cache");
     return true;
   };
+}
+
+/**
+ * `/` is always the page; other unknown paths only for a browser navigating (Accept: text/html) to an
+ * extension-less path, so API clients with a mistyped route still get the API's JSON 404.
+ */
+function wantsPage(request: IncomingMessage, pathname: string): boolean {
+  if (pathname === "/") return true;
+  return extname(pathname) === "" && (request.headers.accept ?? "").includes("text/html");
 }
 
 function decodedPath(url: string): string | undefined {

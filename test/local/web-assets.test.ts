@@ -40,9 +40,9 @@ afterAll(() => {
 });
 
 /** Raw request: the path goes out exactly as written, `..` included. */
-function get(path: string, method = "GET"): Promise<Answer> {
+function get(path: string, method = "GET", accept = "*/*"): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path, method }, (res) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers: { accept } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () =>
@@ -68,10 +68,15 @@ describe("webAssets", () => {
     expect(answer.headers["content-security-policy"]).toContain("script-src 'self'");
   });
 
-  it("serves index.html for client-side paths", async () => {
-    const answer = await get("/apps/default-grammar?x=1");
+  it("serves index.html for client-side paths a browser navigates to", async () => {
+    const answer = await get("/apps/default-grammar?x=1", "GET", "text/html,application/xhtml+xml,*/*;q=0.8");
     expect(answer.status).toBe(200);
     expect(answer.body).toContain("<title>app</title>");
+  });
+
+  it("leaves unknown paths of API clients to the API's 404", async () => {
+    expect((await get("/examples")).status).toBe(404);
+    expect((await get("/infos", "GET", "application/json")).status).toBe(404);
   });
 
   it("serves hashed assets with their type and a long cache", async () => {
