@@ -11,6 +11,7 @@ import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
 import { createApiServer, shutdown } from "./server.js";
+import { webAssets } from "./web-assets.js";
 
 export interface LocalService {
   url: string;
@@ -25,6 +26,8 @@ export interface LocalService {
 
 export interface StartOptions {
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** The built web UI served at `/`; dist/web unless a test builds its own. */
+  webRoot?: string;
   accessLog?: (line: string) => void;
 }
 
@@ -94,12 +97,15 @@ export async function startLocalService(
   const { settings } = memory.loaded;
   const routes = apiRoutes();
   const openApi = openApiResponder(routes);
+  const webUi = webAssets(options.webRoot);
   const server = createApiServer({
     settings,
     routes: new RouteTable(routes),
     handlers: lambdaHandlers,
     fallback: async (request, response) =>
-      (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
+      (await openApi(request, response)) ||
+      (await webUi(request, response)) ||
+      ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
   const url = await listen(server, settings.PORT, settings.HOST).catch(async (error: unknown) => {
