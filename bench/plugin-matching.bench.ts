@@ -40,7 +40,7 @@ function pseudoWord(next: () => number): string {
   return word[0]?.toUpperCase() + word.slice(1);
 }
 
-export function plugins(count: number): LoadedPlugin[] {
+function plugins(count: number): LoadedPlugin[] {
   const next = random(count);
   return Array.from({ length: count }, (_, id) => {
     const strings: string[] = [];
@@ -72,7 +72,7 @@ export function plugins(count: number): LoadedPlugin[] {
  * English sentences (each capitalised) with a few real terms of the plugin set planted in them, two
  * of them misspelt, so exact words, pairs and fuzzy lookups all take part as in a real prompt.
  */
-export function prompt(set: readonly LoadedPlugin[]): string {
+function prompt(set: readonly LoadedPlugin[]): string {
   const next = random(7);
   const planted: string[] = [];
   for (const index of [1, 3, 5, 8, 9]) {
