@@ -52,11 +52,11 @@ describe("plugin folder", () => {
   });
 
   it("tolerates a missing folder", async () => {
-    const info = vi.spyOn(logger, "info");
+    const warn = vi.spyOn(logger, "warn");
     const store = new PluginStore({ folder: join(emptyDir(), "nowhere"), ttlMs: 0, fuzzyThreshold: 3 });
     const set = await store.current();
     expect(names(set)).toEqual([]);
-    expect(warnings(info)).toContainEqual(
+    expect(warnings(warn)).toContainEqual(
       expect.stringMatching(/^No plugin folder at .*nowhere: no bundled plugins$/),
     );
   });

@@ -56,7 +56,7 @@ export class PluginStore {
     const { folder } = this.#options;
     try {
       const load = await readPluginFolder(folder);
-      if (load.missing) logger.info(`No plugin folder at ${load.folder}: no bundled plugins`);
+      if (load.missing) logger.warn(`No plugin folder at ${load.folder}: no bundled plugins`);
       return load;
     } catch (error) {
       logger.error(`Cannot read the plugin folder ${folder}`, { error });
@@ -89,9 +89,6 @@ export class PluginStore {
     const problems = [...folder.problems, ...this.#uploaded.problems, ...merged.problems];
     this.#report(problems);
     const index = new PluginIndex(merged.plugins, this.#options.fuzzyThreshold);
-    logger.info(`${merged.plugins.length} plugins in use`, {
-      plugins: merged.plugins.map(({ plugin, source }) => `${plugin.meta_data.plugin_name} (${source})`),
-    });
     return { index, problems };
   }
 
