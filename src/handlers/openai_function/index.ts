@@ -34,14 +34,10 @@ export const handler = httpHandler("openai_function", async ({ event, settings }
   const { index } = await loadPlugins(settings);
   const selected = index.select(userTexts(input.messages));
   const prepared = withPlugins(input, selected);
-  const weather = weatherToolFor(settings);
-  const reserved = new Set([WEATHER_TOOL_NAME]);
+  const plugins = selected.map(({ plugin }) => plugin);
   const toolbox = new Toolbox([
-    weather,
-    ...pluginTools(
-      selected.map(({ plugin }) => plugin),
-      reserved,
-    ),
+    weatherToolFor(settings),
+    ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME])),
   ]);
   const clientTools = input.tools ?? [];
   const result = await runToolLoop({
@@ -55,7 +51,7 @@ export const handler = httpHandler("openai_function", async ({ event, settings }
     ...result.completion,
     request_meta_data: {
       ...requestMetaData("lambda_openai_function", prepared),
-      plugins: selected.map(({ plugin }) => plugin.meta_data.plugin_name),
+      plugins: plugins.map((plugin) => plugin.meta_data.plugin_name),
       tools_called: result.toolsCalled,
       tool_rounds: result.rounds,
       ...(result.cutOff

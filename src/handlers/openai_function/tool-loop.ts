@@ -26,8 +26,6 @@ export interface ToolLoopResult {
   rounds: number;
   /** The model still called tools when asked for a final answer; its last completion is returned. */
   cutOff: boolean;
-  /** The model called a tool the client declared: the client runs it, as with any chat completion. */
-  handedToClient: boolean;
 }
 
 function toolNameOf(call: ChatCompletionMessageToolCall): string {
@@ -61,10 +59,10 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const completion = await completeChat(client, { ...options.params, messages, ...toolChoice });
     const message = completion.choices[0]?.message;
     const calls = message?.tool_calls ?? [];
-    const result = { completion, toolsCalled, rounds: round, cutOff: false, handedToClient: false };
+    const result = { completion, toolsCalled, rounds: round, cutOff: false };
     if (!message || calls.length === 0) return result;
-    if (calls.some((call) => options.clientTools.has(toolNameOf(call))))
-      return { ...result, handedToClient: true };
+    // A call of a tool the client declared goes back to the client, as with any chat completion.
+    if (calls.some((call) => options.clientTools.has(toolNameOf(call)))) return result;
     if (finalRequest) {
       logger.warn(`The model still called tools after ${maxRounds} rounds; returning its last answer`, {
         tools: calls.map(toolNameOf),

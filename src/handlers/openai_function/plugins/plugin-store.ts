@@ -135,7 +135,10 @@ async function createStore(settings: Settings): Promise<PluginStore> {
 export function pluginStoreFor(settings: Settings): Promise<PluginStore> {
   let store = stores.get(settings);
   if (!store) {
-    store = createStore(settings);
+    store = createStore(settings).catch((error: unknown) => {
+      stores.delete(settings);
+      throw error;
+    });
     stores.set(settings, store);
   }
   return store;
