@@ -1,9 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
+import { setLogLevel } from "../common/logger.js";
 import { getDynamoClient } from "../common/memory/dynamo-client.js";
 import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
+import { loadPlugins } from "../handlers/openai_function/plugins/plugin-store.js";
 import { startOfflineModel } from "../offline-model/index.js";
 import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
 import { lambdaHandlers } from "./handlers.js";
@@ -95,6 +97,9 @@ export async function startLocalService(
   });
   applySettings(memory.loaded);
   const { settings } = memory.loaded;
+  setLogLevel(settings.LOG_LEVEL);
+  // Read now rather than on the first request, so bad plugin files are named in the start-up log.
+  await loadPlugins(settings);
   const routes = apiRoutes();
   const openApi = openApiResponder(routes);
   const webUi = webAssets(options.webRoot);
