@@ -206,6 +206,21 @@ describe("openai_function handler", () => {
     });
   });
 
+  it("shares one deadline between all rounds: slow tools cannot stretch the request past OPENAI_TIMEOUT_MS", async () => {
+    configure({ OPENAI_TIMEOUT_MS: "1000", WEATHER_TIMEOUT_MS: "600" });
+    meteo.behave("hang");
+    const endless = Array.from({ length: 10 }, (_, i) =>
+      toolCall("get_current_weather", '{"location":"Paris","unit":"METRIC"}', `call_${i}`),
+    );
+    upstream.reply(...endless);
+    const started = Date.now();
+    const { status, body } = await ask("weather in Paris?");
+    expect(status).toBe(504);
+    expect(body.error.type).toBe("upstream_timeout");
+    expect(Date.now() - started).toBeLessThan(1_900);
+    expect(upstream.requests.length).toBeLessThan(4);
+  });
+
   it("applies the client's tool_choice to the first request only", async () => {
     upstream.reply(toolCall("get_current_weather", '{"location":"Paris","unit":"METRIC"}'));
     await ask("weather in Paris?", {

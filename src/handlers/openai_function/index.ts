@@ -30,6 +30,7 @@ function clientToolNames(tools: readonly ChatCompletionTool[], toolbox: Toolbox)
  * offered; tool calls are run here until the model answers.
  */
 export const handler = httpHandler("openai_function", async ({ event, settings }) => {
+  const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
   const input = chatInputFrom(event, settings);
   const { index } = await loadPlugins(settings);
   const selected = index.select(userTexts(input.messages));
@@ -46,6 +47,7 @@ export const handler = httpHandler("openai_function", async ({ event, settings }
     toolbox,
     clientTools: clientToolNames(clientTools, toolbox),
     maxRounds: settings.MAX_TOOL_ROUNDS,
+    deadline,
   });
   return jsonResponse(200, {
     ...result.completion,

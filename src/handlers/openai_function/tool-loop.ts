@@ -6,6 +6,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
+import { UpstreamTimeoutError } from "../../common/errors.js";
 import { logger } from "../../common/logger.js";
 import { completeChat } from "../../common/openai/complete-chat.js";
 import type { Toolbox } from "./tools/toolbox.js";
@@ -18,6 +19,17 @@ export interface ToolLoopOptions {
   clientTools: ReadonlySet<string>;
   /** Rounds of tool calls the handler runs before it asks the model for a final answer. */
   maxRounds: number;
+  /**
+   * When the whole loop must be done (epoch ms): every model call gets what is left, so several rounds
+   * together cannot outlast the API Gateway integration timeout.
+   */
+  deadline: number;
+}
+
+function remainingTime(deadline: number): number {
+  const left = deadline - Date.now();
+  if (left <= 0) throw new UpstreamTimeoutError("The tool-call rounds used up the time for this request");
+  return left;
 }
 
 export interface ToolLoopResult {
@@ -56,7 +68,11 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const finalRequest = round === maxRounds;
     const toolChoice =
       round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
-    const completion = await completeChat(client, { ...options.params, messages, ...toolChoice });
+    const completion = await completeChat(
+      client,
+      { ...options.params, messages, ...toolChoice },
+      { timeout: remainingTime(options.deadline) },
+    );
     const message = completion.choices[0]?.message;
     const calls = message?.tool_calls ?? [];
     const result = { completion, toolsCalled, rounds: round, cutOff: false };
