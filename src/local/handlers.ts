@@ -2,18 +2,18 @@ import type { ChatHandlerName } from "../common/catalog/index.js";
 import { type FunctionUrlHandler, functionUrlHandler } from "../common/lambda/function-url/handler.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
 import { handler as info } from "../handlers/info/index.js";
-import { handler as langchain, chat as langchainChat } from "../handlers/langchain/index.js";
-import { handler as openaiV2, chat as openaiV2Chat } from "../handlers/openai_v2/index.js";
+import { chat as langchainChat, handler as langchain } from "../handlers/langchain/index.js";
+import { handler as openaiFunction } from "../handlers/openai_function/index.js";
+import { chat as openaiV2Chat, handler as openaiV2 } from "../handlers/openai_v2/index.js";
 import type { HandlerName } from "./routes.js";
 
 /**
  * The Lambda entry points the local server invokes in-process: the very functions Lambda runs.
- * openai_function apps go through the openai_v2 path until their handler lands.
  */
 export const lambdaHandlers: Record<HandlerName, ProxyHandler> = {
   openai_v2: openaiV2,
   langchain,
-  openai_function: openaiV2,
+  openai_function: openaiFunction,
   info,
 };
 

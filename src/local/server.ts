@@ -75,8 +75,9 @@ export function createApiServer(options: ApiServerOptions): Server {
       response.writeHead(204, PREFLIGHT_HEADERS).end();
       return;
     }
+    // Only paths the API does not know: a GET on a POST route stays the API's 405.
     if (
-      match.kind !== "found" &&
+      match.kind === "not-found" &&
       method === "GET" &&
       options.fallback &&
       (await options.fallback(request, response))

@@ -1,9 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
+import { setLogLevel } from "../common/logger.js";
 import { getDynamoClient } from "../common/memory/dynamo-client.js";
 import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
+import { loadPlugins } from "../handlers/openai_function/plugins/plugin-store.js";
 import { startOfflineModel } from "../offline-model/index.js";
 import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
 import { lambdaHandlers, streamingHandlers } from "./handlers.js";
@@ -11,6 +13,7 @@ import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
 import { createApiServer, shutdown } from "./server.js";
+import { webAssets } from "./web-assets.js";
 
 export interface LocalService {
   url: string;
@@ -25,6 +28,8 @@ export interface LocalService {
 
 export interface StartOptions {
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** The built web UI served at `/`; dist/web unless a test builds its own. */
+  webRoot?: string;
   accessLog?: (line: string) => void;
 }
 
@@ -92,15 +97,21 @@ export async function startLocalService(
   });
   applySettings(memory.loaded);
   const { settings } = memory.loaded;
+  setLogLevel(settings.LOG_LEVEL);
+  // Read now rather than on the first request, so bad plugin files are named in the start-up log.
+  await loadPlugins(settings);
   const routes = apiRoutes();
   const openApi = openApiResponder(routes);
+  const webUi = webAssets(options.webRoot);
   const server = createApiServer({
     settings,
     routes: new RouteTable(routes),
     handlers: lambdaHandlers,
     streamingHandlers,
     fallback: async (request, response) =>
-      (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
+      (await openApi(request, response)) ||
+      (await webUi(request, response)) ||
+      ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
   const url = await listen(server, settings.PORT, settings.HOST).catch(async (error: unknown) => {
