@@ -2,9 +2,9 @@ import type { ChatHandlerName } from "../common/catalog/index.js";
 import { type FunctionUrlHandler, functionUrlHandler } from "../common/lambda/function-url/handler.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
 import { handler as info } from "../handlers/info/index.js";
-import { chat as langchainChat, handler as langchain } from "../handlers/langchain/index.js";
-import { handler as openaiFunction } from "../handlers/openai_function/index.js";
-import { chat as openaiV2Chat, handler as openaiV2 } from "../handlers/openai_v2/index.js";
+import { handler as langchain, chat as langchainChat } from "../handlers/langchain/index.js";
+import { handler as openaiFunction, chat as openaiFunctionChat } from "../handlers/openai_function/index.js";
+import { handler as openaiV2, chat as openaiV2Chat } from "../handlers/openai_v2/index.js";
 import type { HandlerName } from "./routes.js";
 
 /**
@@ -21,5 +21,5 @@ export const lambdaHandlers: Record<HandlerName, ProxyHandler> = {
 export const streamingHandlers: Record<ChatHandlerName, FunctionUrlHandler> = {
   openai_v2: functionUrlHandler("openai_v2", openaiV2Chat),
   langchain: functionUrlHandler("langchain", langchainChat),
-  openai_function: functionUrlHandler("openai_function", openaiV2Chat),
+  openai_function: functionUrlHandler("openai_function", openaiFunctionChat),
 };

@@ -142,6 +142,16 @@ describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
     expect(wrongRoute.head?.statusCode).toBe(404);
   });
 
+  it("has an openai_function twin that streams its own route", async () => {
+    const { handler: openaiFunction } = await import("../../src/handlers/openai_function/function-url.js");
+    upstream.reply({ kind: "stream", chunks: ["No tools ", "needed."] });
+    const body = { input_text: "Hi", stream: true };
+    const path = "/openai_function_passthrough";
+    const view = await invokeFunctionUrl(openaiFunction, functionUrlEvent({ path, body }));
+    expect(deltaTexts(parseEvents(view.body))).toEqual(["No tools ", "needed."]);
+    expect(view.body).toContain('"lambda":"lambda_openai_function"');
+  });
+
   it("is refused by the runtime stand-in unless streamified, as Lambda would buffer it", async () => {
     const plain = async () => undefined;
     await expect(invokeFunctionUrl(plain, functionUrlEvent())).rejects.toThrow(/streamifyResponse/);

@@ -5,6 +5,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources";
 import { HttpError, UpstreamError } from "../errors.js";
+import type { CallLimits } from "./complete-chat.js";
 import { callUpstream, upstreamErrorFrom } from "./upstream-errors.js";
 
 /**
@@ -35,12 +36,13 @@ export async function streamChat(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
   signal: AbortSignal,
+  limits: CallLimits = {},
 ): Promise<AsyncIterable<ChatCompletionChunk>> {
   const streaming: ChatCompletionCreateParamsStreaming = {
     ...params,
     stream: true,
     stream_options: { include_usage: true },
   };
-  const chunks = await callUpstream(() => client.chat.completions.create(streaming, { signal }));
+  const chunks = await callUpstream(() => client.chat.completions.create(streaming, { ...limits, signal }));
   return withUpstreamErrors(chunks);
 }

@@ -18,6 +18,26 @@ export interface FinalChunk {
   request_meta_data: RequestMetaData;
 }
 
+/** The stream's identity, as every chunk of one answer repeats it. */
+export type AnswerIdentity = Pick<ChatCompletionChunk, "id" | "created" | "model">;
+
+export function finalEvent(
+  answer: AnswerIdentity,
+  usage: CompletionUsage | null,
+  metaData: RequestMetaData,
+): StreamEvent {
+  const final: FinalChunk = {
+    id: answer.id,
+    object: "chat.completion.chunk",
+    created: answer.created,
+    model: answer.model,
+    choices: [],
+    usage,
+    request_meta_data: metaData,
+  };
+  return { data: final };
+}
+
 /**
  * Relays the model's chunks as they come, then the final event. A stream that ends without a single
  * choice is no answer, as an empty `choices` is in a buffered one.
@@ -35,14 +55,5 @@ export async function* chatCompletionEvents(
     yield { data: chunk };
   }
   if (!first) throw new UpstreamError("The model service streamed no answer");
-  const final: FinalChunk = {
-    id: first.id,
-    object: "chat.completion.chunk",
-    created: first.created,
-    model: first.model,
-    choices: [],
-    usage,
-    request_meta_data: metaData,
-  };
-  yield { data: final };
+  yield finalEvent(first, usage, metaData);
 }

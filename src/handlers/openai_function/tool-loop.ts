@@ -1,4 +1,3 @@
-import type OpenAI from "openai";
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -8,11 +7,17 @@ import type {
 } from "openai/resources/chat/completions";
 import { UpstreamTimeoutError } from "../../common/errors.js";
 import { logger } from "../../common/logger.js";
-import { completeChat } from "../../common/openai/complete-chat.js";
+import type { CallLimits } from "../../common/openai/complete-chat.js";
 import type { Toolbox } from "./tools/toolbox.js";
 
+/** One model call of the loop: the whole answer (buffered), or the answer a stream added up to. */
+export type AskModel = (
+  params: ChatCompletionCreateParamsNonStreaming,
+  limits: CallLimits,
+) => Promise<ChatCompletion>;
+
 export interface ToolLoopOptions {
-  client: OpenAI;
+  ask: AskModel;
   params: ChatCompletionCreateParamsNonStreaming;
   toolbox: Toolbox;
   /** Names of tools the client declared itself; a call to one ends the loop. */
@@ -24,6 +29,8 @@ export interface ToolLoopOptions {
    * together cannot outlast the API Gateway integration timeout.
    */
   deadline: number;
+  /** Told of each round's calls to the handler's tools before they run (a streamed answer shows them). */
+  onToolCalls?: (calls: readonly ChatCompletionMessageToolCall[]) => void;
 }
 
 function remainingTime(deadline: number): number {
@@ -61,15 +68,14 @@ function assistantTurn(message: ChatCompletionMessage): ChatCompletionMessagePar
  * never end.
  */
 export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
-  const { client, toolbox, maxRounds } = options;
+  const { ask, toolbox, maxRounds } = options;
   const messages = [...options.params.messages];
   const toolsCalled: string[] = [];
   for (let round = 0; ; round++) {
     const finalRequest = round === maxRounds;
     const toolChoice =
       round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
-    const completion = await completeChat(
-      client,
+    const completion = await ask(
       { ...options.params, messages, ...toolChoice },
       { timeout: remainingTime(options.deadline) },
     );
@@ -85,6 +91,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
       });
       return { ...result, cutOff: true };
     }
+    options.onToolCalls?.(calls);
     const outcomes = await Promise.all(calls.map((call) => toolbox.run(call)));
     messages.push(assistantTurn(message), ...outcomes.map((outcome) => outcome.message));
     toolsCalled.push(...outcomes.map((outcome) => outcome.name));

@@ -1,0 +1,72 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { ChatCompletionTool } from "openai/resources/chat/completions";
+import { type ChatInput, chatInputFrom } from "../../common/chat/chat-input.js";
+import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
+import { BadRequestError } from "../../common/errors.js";
+import { completionParams } from "../../common/openai/complete-chat.js";
+import type { Settings } from "../../common/settings/index.js";
+import { userTexts } from "./matching/user-texts.js";
+import { withPlugins } from "./plugin-prompting.js";
+import { loadPlugins } from "./plugins/plugin-store.js";
+import type { ToolLoopOptions, ToolLoopResult } from "./tool-loop.js";
+import { pluginTools, Toolbox } from "./tools/toolbox.js";
+import { WEATHER_TOOL_NAME, weatherToolFor } from "./tools/weather/weather-tool.js";
+
+function clientToolNames(tools: readonly ChatCompletionTool[], toolbox: Toolbox): Set<string> {
+  const names = new Set<string>();
+  tools.forEach((tool, i) => {
+    const name = tool.type === "function" ? tool.function.name : tool.custom.name;
+    if (toolbox.has(name))
+      throw new BadRequestError(`tools.${i}.function.name: '${name}' is a tool of this route; rename yours`);
+    names.add(name);
+  });
+  return names;
+}
+
+/** A function-calling request ready for its tool loop, whether its answer is sent whole or streamed. */
+export interface FunctionCall {
+  input: ChatInput;
+  loop: Omit<ToolLoopOptions, "ask">;
+  /** The request_meta_data of the answer the loop ended with. */
+  metaData(result: ToolLoopResult): RequestMetaData;
+}
+
+/**
+ * Adaptive function calling: the user's messages select plugins (prompt, overrides, an information
+ * tool each); the weather tool is always offered; the client's own tools go along.
+ */
+export async function prepareFunctionCall(
+  event: APIGatewayProxyEvent,
+  settings: Settings,
+): Promise<FunctionCall> {
+  const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
+  const input = chatInputFrom(event, settings);
+  const { index } = await loadPlugins(settings);
+  const selected = index.select(userTexts(input.messages));
+  const prepared = withPlugins(input, selected);
+  const plugins = selected.map(({ plugin }) => plugin);
+  const toolbox = new Toolbox([
+    weatherToolFor(settings),
+    ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME])),
+  ]);
+  const clientTools = input.tools ?? [];
+  return {
+    input: prepared,
+    loop: {
+      params: completionParams(prepared, { tools: [...toolbox.definitions, ...clientTools] }),
+      toolbox,
+      clientTools: clientToolNames(clientTools, toolbox),
+      maxRounds: settings.MAX_TOOL_ROUNDS,
+      deadline,
+    },
+    metaData: (result) => ({
+      ...requestMetaData("lambda_openai_function", prepared),
+      plugins: plugins.map((plugin) => plugin.meta_data.plugin_name),
+      tools_called: result.toolsCalled,
+      tool_rounds: result.rounds,
+      ...(result.cutOff
+        ? { tool_loop_cut_off: `still calling tools after ${settings.MAX_TOOL_ROUNDS} rounds` }
+        : {}),
+    }),
+  };
+}
