@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import type { LocalService } from "../../src/local/start.js";
+import { finalEvent, parseEvents } from "../support/sse.js";
 import { launchChromium } from "./support/chromium.js";
 import {
   collectConsoleErrors,
@@ -128,8 +129,9 @@ describe("web UI against the local server with the offline model", () => {
     const response = page.waitForResponse((r) => r.url().endsWith("/examples/openai-function-calling"));
     const { answer } = await sendTyped("What is the weather in Cambridge, MA?");
     expect(answer).toContain("Cambridge, MA");
-    const meta = ((await (await response).json()) as { request_meta_data: { plugins?: string[] } })
-      .request_meta_data;
+    // The UI asks for a streamed answer: its final event carries the request_meta_data.
+    const events = parseEvents(await (await response).text());
+    const meta = finalEvent<{ request_meta_data: { plugins?: string[] } }>(events).request_meta_data;
     const toolUse = page.locator(".tool-use");
     // The panel is there exactly when the handler reported what it used, and names every plugin.
     expect(await toolUse.count()).toBe(meta.plugins ? 1 : 0);
@@ -158,7 +160,9 @@ describe("web UI against the local server with the offline model", () => {
     await desktop.grantPermissions(["clipboard-read", "clipboard-write"]);
     const markdown = "Fixed:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\n- **one**\n- two";
     await page.route("**/examples/default-fix-python-bugs", async (route) => {
-      const upstream = await route.fetch();
+      // Asked for whole, as API Gateway answers, so the reply can be rewritten; the UI reads both.
+      const headers = { ...route.request().headers(), accept: "application/json" };
+      const upstream = await route.fetch({ headers });
       const body = (await upstream.json()) as { choices: { message: { content: string } }[] };
       const [choice] = body.choices;
       if (choice) choice.message.content = markdown;

@@ -144,6 +144,115 @@ describe("sendChat", () => {
   });
 });
 
+/** An event-stream answer written piece by piece, `gapMs` apart; `cutAfter` destroys the socket instead of ending. */
+const eventStream =
+  (events: string[], gapMs = 0, cutAfter?: number): Answer =>
+  (res) => {
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+    let index = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      if (index === cutAfter) return void res.destroy();
+      const event = events[index++];
+      if (event === undefined) return void res.end();
+      res.write(event);
+      setTimeout(next, gapMs);
+    };
+    next();
+  };
+
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [{ index: 0, delta: { content } }] })}\n\n`;
+const finalChunk = (meta: object) =>
+  `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [], usage: null, request_meta_data: meta })}\n\n`;
+const DONE = "data: [DONE]\n\n";
+
+describe("sendChat with a streamed answer", () => {
+  it("asks for an event stream and reports the text as it grows", async () => {
+    answer = eventStream(
+      [chunk("Hello"), chunk(", "), chunk("world."), finalChunk({ lambda: "lambda_openai_v2" }), DONE],
+      20,
+    );
+    const progress: string[] = [];
+    const outcome = await request({ onProgress: (p) => progress.push(p.text) });
+    expect(seen?.headers.accept).toContain("text/event-stream");
+    expect(seen?.body).toEqual({ input_text: "She no went.", chat_history: [] });
+    expect(progress).toEqual(expect.arrayContaining(["Hello", "Hello, ", "Hello, world."]));
+    expect(outcome).toEqual({
+      ok: true,
+      reply: { text: "Hello, world.", model: "gpt-4o-mini", offline: false },
+    });
+  });
+
+  it("reports the tools the server calls, and the tool use of the final event", async () => {
+    const toolCall = `event: tool_call\ndata: ${JSON.stringify({ choices: [], tool_call: { id: "c1", name: "get_current_weather", arguments: "{}" } })}\n\n`;
+    answer = eventStream([
+      toolCall,
+      chunk("Sunny."),
+      finalChunk({ plugins: [], tools_called: ["get_current_weather"] }),
+      DONE,
+    ]);
+    const calling: string[][] = [];
+    const outcome = await request({ onProgress: (p) => calling.push(p.toolsCalling) });
+    expect(calling[0]).toEqual(["get_current_weather"]);
+    expect(outcome).toMatchObject({
+      ok: true,
+      reply: { text: "Sunny.", toolUse: { plugins: [], toolsCalled: ["get_current_weather"] } },
+    });
+  });
+
+  it("keeps the text before an error event, marked as broken off with the server's words", async () => {
+    const error = `event: error\ndata: ${JSON.stringify({ error: { type: "upstream_error", message: "The model service failed.", request_id: "req-9" } })}\n\n`;
+    answer = eventStream([chunk("Half an "), error]);
+    expect(await request()).toEqual({
+      ok: true,
+      reply: {
+        text: "Half an ",
+        model: "gpt-4o-mini",
+        offline: false,
+        endedEarly: { kind: "interrupted", message: "The model service failed.", requestId: "req-9" },
+      },
+    });
+  });
+
+  it("marks an answer cut off before [DONE] as broken off", async () => {
+    answer = eventStream([chunk("Half"), chunk(" an"), chunk(" answer")], 10, 2);
+    expect(await request()).toMatchObject({
+      ok: true,
+      reply: { text: "Half an", endedEarly: { kind: "interrupted" } },
+    });
+  });
+
+  it("stops on request, keeping what came", async () => {
+    answer = eventStream(
+      Array.from({ length: 200 }, () => chunk("word ")),
+      10,
+    );
+    const stop = new AbortController();
+    const outcome = await request({
+      stop: stop.signal,
+      onProgress: (p) => {
+        if (p.text.length >= 15) stop.abort();
+      },
+    });
+    expect(outcome).toMatchObject({ ok: true, reply: { endedEarly: { kind: "stopped" } } });
+    const text = outcome.ok ? outcome.reply.text : "";
+    expect(text.length).toBeGreaterThanOrEqual(15);
+    expect(text.length).toBeLessThan(200 * 5);
+  });
+
+  it("treats a stream that goes quiet for the timeout as broken off", async () => {
+    answer = eventStream([chunk("Start"), chunk("never")], 600);
+    expect(await request({ timeoutMs: 300 })).toMatchObject({
+      ok: true,
+      reply: {
+        text: "Start",
+        endedEarly: { kind: "interrupted", message: "Nothing more came in 1 s." },
+      },
+    });
+  });
+});
+
 describe("appUrl", () => {
   it("joins a stage base URL and an app slug", () => {
     expect(appUrl("https://abc.execute-api.us-east-1.amazonaws.com/v1/", "default-grammar")).toBe(

@@ -1,6 +1,7 @@
 import { readCompletion, readErrorBody } from "./response.js";
 import { parseRetryAfter } from "./retry-after.js";
-import type { ChatOutcome, HistoryEntry } from "./types.js";
+import { readStreamedReply } from "./stream-reply.js";
+import type { ChatOutcome, ChatReply, HistoryEntry, StreamProgress } from "./types.js";
 
 export interface ChatRequest {
   baseUrl: string;
@@ -8,8 +9,15 @@ export interface ChatRequest {
   slug: string;
   inputText: string;
   chatHistory: HistoryEntry[];
-  /** API Gateway gives up at 29 s; waiting a little longer lets its own 504 arrive first. */
+  /**
+   * How long to wait for the answer to start, and then for each next piece of a streamed answer.
+   * API Gateway gives up at 29 s; waiting a little longer lets its own 504 arrive first.
+   */
   timeoutMs?: number;
+  /** Aborting it stops the answer; a streamed answer keeps the text that came. */
+  stop?: AbortSignal;
+  /** Hears the text of a streamed answer as it grows. */
+  onProgress?: (progress: StreamProgress) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 35_000;
@@ -18,35 +26,89 @@ export function appUrl(baseUrl: string, slug: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/examples/${encodeURIComponent(slug)}`;
 }
 
-/** Sends one chat turn to `POST <base>/examples/<slug>`; never throws, every failure is an outcome. */
+/** A timeout that can be pushed back: it fires when nothing has arrived for `ms`. */
+function idleTimeout(ms: number) {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    pushBack: () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * Sends one chat turn to `POST <base>/examples/<slug>`, asking for a streamed answer (`Accept:
+ * text/event-stream`); a server that answers whole (API Gateway) is read the same. Never throws:
+ * every failure is an outcome.
+ */
 export async function sendChat(request: ChatRequest): Promise<ChatOutcome> {
   const url = appUrl(request.baseUrl, request.slug);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "text/event-stream, application/json",
+  };
   if (request.apiKey) headers["x-api-key"] = request.apiKey;
+  const timeout = idleTimeout(timeoutMs);
+  const stop = request.stop ?? new AbortController().signal;
+  const stoppedReply = (): ChatReply => ({
+    text: "",
+    model: "",
+    offline: false,
+    endedEarly: { kind: "stopped" },
+  });
 
-  let response: Response;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ input_text: request.inputText, chat_history: request.chatHistory }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "TimeoutError") {
-      return { ok: false, failure: { kind: "timeout", seconds: Math.max(1, Math.round(timeoutMs / 1000)) } };
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ input_text: request.inputText, chat_history: request.chatHistory }),
+        signal: AbortSignal.any([timeout.signal, stop]),
+      });
+    } catch {
+      if (stop.aborted) return { ok: true, reply: stoppedReply() };
+      if (timeout.signal.aborted) return { ok: false, failure: { kind: "timeout", seconds } };
+      return { ok: false, failure: { kind: "network", url } };
     }
-    return { ok: false, failure: { kind: "network", url } };
-  }
 
-  const body = await readJson(response);
-  if (!response.ok) {
-    const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-    return { ok: false, failure: readErrorBody(response.status, body, retryAfter) };
+    if (
+      response.ok &&
+      response.body &&
+      response.headers.get("content-type")?.startsWith("text/event-stream")
+    ) {
+      const { reply } = await readStreamedReply(
+        response.body,
+        request.onProgress ?? (() => {}),
+        timeout.pushBack,
+        () => {
+          if (stop.aborted) return { kind: "stopped" };
+          if (timeout.signal.aborted)
+            return { kind: "interrupted", message: `Nothing more came in ${seconds} s.` };
+          return undefined;
+        },
+      );
+      return { ok: true, reply };
+    }
+
+    const body = await readJson(response);
+    if (stop.aborted) return { ok: true, reply: stoppedReply() };
+    if (timeout.signal.aborted) return { ok: false, failure: { kind: "timeout", seconds } };
+    if (!response.ok) {
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      return { ok: false, failure: readErrorBody(response.status, body, retryAfter) };
+    }
+    const read = readCompletion(body);
+    return "reply" in read ? { ok: true, reply: read.reply } : { ok: false, failure: read.failure };
+  } finally {
+    timeout.clear();
   }
-  const read = readCompletion(body);
-  return "reply" in read ? { ok: true, reply: read.reply } : { ok: false, failure: read.failure };
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -1,17 +1,17 @@
 import { z } from "zod/mini";
 import type { ChatFailure, ChatReply } from "./types.js";
 
+const MetaDataSchema = z.object({
+  plugins: z.optional(z.array(z.string())),
+  tools_called: z.optional(z.array(z.string())),
+});
+
 const CompletionSchema = z.object({
   model: z.string(),
   choices: z
     .array(z.object({ message: z.object({ content: z.optional(z.nullable(z.string())) }) }))
     .check(z.minLength(1)),
-  request_meta_data: z.optional(
-    z.object({
-      plugins: z.optional(z.array(z.string())),
-      tools_called: z.optional(z.array(z.string())),
-    }),
-  ),
+  request_meta_data: z.optional(z.unknown()),
 });
 
 const ErrorBodySchema = z.object({
@@ -19,6 +19,11 @@ const ErrorBodySchema = z.object({
 });
 
 const OFFLINE_MODEL_PREFIX = "offline";
+
+/** The server's built-in offline model answered (its model ids start with "offline"). */
+export function isOfflineModel(model: string): boolean {
+  return model.startsWith(OFFLINE_MODEL_PREFIX);
+}
 
 /** Reads a 200 answer; a body that is not a chat.completion is a failure, not an empty reply. */
 export function readCompletion(body: unknown): { reply: ChatReply } | { failure: ChatFailure } {
@@ -30,12 +35,18 @@ export function readCompletion(body: unknown): { reply: ChatReply } | { failure:
   const reply: ChatReply = {
     text: choices[0]?.message.content ?? "",
     model,
-    offline: model.startsWith(OFFLINE_MODEL_PREFIX),
+    offline: isOfflineModel(model),
   };
-  if (meta?.plugins || meta?.tools_called) {
-    reply.toolUse = { plugins: meta.plugins ?? [], toolsCalled: meta.tools_called ?? [] };
-  }
+  const toolUse = readToolUse(meta);
+  if (toolUse) reply.toolUse = toolUse;
   return { reply };
+}
+
+/** The plugins and tools a function-calling answer's request_meta_data names, if it names any. */
+export function readToolUse(meta: unknown): ChatReply["toolUse"] {
+  const parsed = MetaDataSchema.safeParse(meta);
+  if (!parsed.success || (!parsed.data.plugins && !parsed.data.tools_called)) return undefined;
+  return { plugins: parsed.data.plugins ?? [], toolsCalled: parsed.data.tools_called ?? [] };
 }
 
 /** Reads an error answer; bodies from proxies (HTML, empty) still give the status. */

@@ -12,6 +12,14 @@ export interface ChatReply {
   offline: boolean;
   /** Only the function-calling handler reports these. */
   toolUse?: { plugins: string[]; toolsCalled: string[] };
+  /** A streamed answer that ended before the model finished: stopped by the user, or broken off. */
+  endedEarly?: { kind: "stopped" } | { kind: "interrupted"; message: string; requestId?: string };
+}
+
+/** A streamed answer while it comes: its text so far and the tools the server has called for it. */
+export interface StreamProgress {
+  text: string;
+  toolsCalling: string[];
 }
 
 /** Why a chat request did not give a reply; turned into plain words by `describeFailure`. */

@@ -66,6 +66,22 @@ describe("chat state", () => {
     expect(conversation.waitingFor).toBe("u2");
   });
 
+  it("keeps a streaming answer's progress until the answer settles it", () => {
+    const progress = { text: "Hal", toolsCalling: ["get_current_weather"] };
+    const streaming = run([
+      { type: "sent", slug: "a", id: "u1", text: "hello" },
+      { type: "progressed", slug: "a", id: "u1", progress },
+    ]);
+    expect(conversationOf(streaming, "a")).toMatchObject({ waitingFor: "u1", partial: progress });
+    const settled = run(
+      [{ type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("Hallo") }],
+      streaming,
+    );
+    expect(conversationOf(settled, "a").partial).toBeUndefined();
+    const late = run([{ type: "progressed", slug: "a", id: "u1", progress }], settled);
+    expect(conversationOf(late, "a")).toEqual(conversationOf(settled, "a"));
+  });
+
   it("ignores an answer that arrives after its conversation was cleared", () => {
     const state = run([
       { type: "sent", slug: "a", id: "u1", text: "hello" },

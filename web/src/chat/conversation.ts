@@ -1,4 +1,4 @@
-import type { ChatFailure, ChatReply, HistoryEntry } from "../api/types.js";
+import type { ChatFailure, ChatReply, HistoryEntry, StreamProgress } from "../api/types.js";
 
 export type Turn =
   | { id: string; role: "user"; text: string; status: "pending" | "answered" | "failed" }
@@ -9,6 +9,8 @@ export interface Conversation {
   turns: Turn[];
   /** The id of the user turn waiting for an answer; one at a time per app. */
   waitingFor?: string;
+  /** The answer to it so far, while it streams. */
+  partial?: StreamProgress;
 }
 
 /** Conversations by app slug, kept while the page is open. */
@@ -16,6 +18,7 @@ export type Conversations = Readonly<Record<string, Conversation>>;
 
 export type ChatAction =
   | { type: "sent"; slug: string; id: string; text: string }
+  | { type: "progressed"; slug: string; id: string; progress: StreamProgress }
   | { type: "answered"; slug: string; id: string; replyId: string; reply: ChatReply }
   | { type: "failed"; slug: string; id: string; errorId: string; failure: ChatFailure }
   | { type: "cleared"; slug: string };
@@ -49,7 +52,10 @@ export function chatReducer(conversations: Conversations, action: ChatAction): C
 
 function nextConversation(conversation: Conversation, action: ChatAction): Conversation {
   // An answer to a message from a conversation cleared in the meantime belongs nowhere.
-  if ((action.type === "answered" || action.type === "failed") && conversation.waitingFor !== action.id) {
+  if (
+    (action.type === "answered" || action.type === "failed" || action.type === "progressed") &&
+    conversation.waitingFor !== action.id
+  ) {
     return conversation;
   }
   switch (action.type) {
@@ -58,6 +64,8 @@ function nextConversation(conversation: Conversation, action: ChatAction): Conve
         turns: [...conversation.turns, { id: action.id, role: "user", text: action.text, status: "pending" }],
         waitingFor: action.id,
       };
+    case "progressed":
+      return { ...conversation, partial: action.progress };
     case "answered":
       return {
         turns: [

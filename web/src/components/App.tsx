@@ -25,7 +25,7 @@ export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [bannerHidden, setBannerHidden] = useState(false);
   const [drafts, setDrafts] = useState<Readonly<Record<string, string>>>({});
-  const { conversations, offline, send, clear } = useChat({
+  const { conversations, offline, send, stop, clear } = useChat({
     baseUrl: effectiveBaseUrl(settings, pageOrigin),
     apiKey: settings.apiKey,
   });
@@ -88,6 +88,7 @@ export function App() {
               draft={drafts[app.slug] ?? ""}
               onDraftChange={(text) => setDrafts((current) => ({ ...current, [app.slug]: text }))}
               onSend={sendToApp}
+              onStop={() => stop(app.slug)}
               onClear={() => clear(app.slug)}
             />
           ) : (

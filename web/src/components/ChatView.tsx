@@ -3,6 +3,7 @@ import type { WebApp } from "../catalog/web-app.js";
 import type { Conversation } from "../chat/conversation.js";
 import { Composer } from "./Composer.js";
 import { Markdown } from "./Markdown.js";
+import { StreamingTurn } from "./StreamingTurn.js";
 import { TurnView } from "./TurnView.js";
 
 interface ChatViewProps {
@@ -11,18 +12,28 @@ interface ChatViewProps {
   draft: string;
   onDraftChange: (text: string) => void;
   onSend: (text: string) => void;
+  onStop?: () => void;
   onClear: () => void;
 }
 
-export function ChatView({ app, conversation, draft, onDraftChange, onSend, onClear }: ChatViewProps) {
+export function ChatView({
+  app,
+  conversation,
+  draft,
+  onDraftChange,
+  onSend,
+  onStop,
+  onClear,
+}: ChatViewProps) {
   const logEnd = useRef<HTMLDivElement>(null);
   const waiting = conversation.waitingFor !== undefined;
-  const { turns } = conversation;
+  const { turns, partial } = conversation;
+  const streaming = waiting && partial !== undefined;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the conversation grows or settles
   useEffect(() => {
     logEnd.current?.scrollIntoView({ block: "end" });
-  }, [turns.length, waiting]);
+  }, [turns.length, waiting, partial?.text.length]);
 
   return (
     <section className="chat" aria-labelledby="chat-title">
@@ -74,7 +85,8 @@ export function ChatView({ app, conversation, draft, onDraftChange, onSend, onCl
             canRetry={!waiting && index === turns.length - 1}
           />
         ))}
-        {waiting && (
+        {streaming && <StreamingTurn progress={partial} />}
+        {waiting && !streaming && (
           <div className="turn assistant thinking" role="status">
             <span className="dots" aria-hidden="true">
               <span />
@@ -92,6 +104,7 @@ export function ChatView({ app, conversation, draft, onDraftChange, onSend, onCl
         onDraftChange={onDraftChange}
         onSend={onSend}
         waiting={waiting}
+        {...(onStop ? { onStop } : {})}
       />
     </section>
   );

@@ -6,12 +6,14 @@ interface ComposerProps {
   onDraftChange: (text: string) => void;
   onSend: (text: string) => void;
   waiting: boolean;
+  /** Stops the answer being waited for; offered only while waiting. */
+  onStop?: () => void;
 }
 
 export const COMPOSER_INPUT_ID = "composer-input";
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ appTitle, draft, onDraftChange, onSend, waiting }: ComposerProps) {
+export function Composer({ appTitle, draft, onDraftChange, onSend, waiting, onStop }: ComposerProps) {
   const hintId = useId();
   const canSend = draft.trim() !== "" && !waiting;
 
@@ -46,9 +48,16 @@ export function Composer({ appTitle, draft, onDraftChange, onSend, waiting }: Co
         onChange={(event) => onDraftChange(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="send" disabled={!canSend}>
-        Send
-      </button>
+      <div className="composer-actions">
+        {waiting && onStop && (
+          <button type="button" className="secondary stop" onClick={onStop}>
+            Stop
+          </button>
+        )}
+        <button type="submit" className="send" disabled={!canSend}>
+          Send
+        </button>
+      </div>
       <p id={hintId} className="composer-hint">
         {waiting ? "Waiting for the answer…" : "Enter to send · Shift+Enter for a new line"}
       </p>

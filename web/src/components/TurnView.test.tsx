@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import type { ChatReply } from "../api/types.js";
 import type { Conversation } from "../chat/conversation.js";
 import { ChatView } from "./ChatView.js";
 import { TurnView } from "./TurnView.js";
@@ -60,6 +61,24 @@ describe("TurnView", () => {
     expect(html).toContain('<dt>Plugins</dt><dd><code class="chip">everlasting-gobstopper</code></dd>');
     expect(html).toContain('<dt>Tools called</dt><dd><span class="chip empty">none</span></dd>');
   });
+
+  it("says when an answer was stopped, or broke off and why", () => {
+    const turn = (endedEarly: NonNullable<ChatReply["endedEarly"]>) =>
+      renderToStaticMarkup(
+        <TurnView
+          turn={{
+            id: "r1",
+            role: "assistant",
+            reply: { text: "Half", model: "gpt-4o-mini", offline: false, endedEarly },
+          }}
+          onRetry={noop}
+          canRetry={false}
+        />,
+      );
+    expect(turn({ kind: "stopped" })).toContain("Stopped");
+    const broken = turn({ kind: "interrupted", message: "The model service failed.", requestId: "req-3" });
+    expect(broken).toContain("The answer broke off: The model service failed. (request id req-3)");
+  });
 });
 
 describe("ChatView", () => {
@@ -79,6 +98,7 @@ describe("ChatView", () => {
         draft=""
         onDraftChange={noop}
         onSend={noop}
+        onStop={noop}
         onClear={noop}
       />,
     );
@@ -98,5 +118,18 @@ describe("ChatView", () => {
     expect(html).toContain("Thinking…");
     expect(html).toMatch(/<button type="submit" class="send" disabled="">/);
     expect(html).not.toContain('class="example"');
+  });
+
+  it("shows a streaming answer as it grows, with the tools being called, and offers Stop", () => {
+    const html = render({
+      turns: [{ id: "u1", role: "user", text: "Weather in Paris?", status: "pending" }],
+      waitingFor: "u1",
+      partial: { text: "It is **mild**", toolsCalling: ["get_current_weather"] },
+    });
+    expect(html).toContain('class="turn assistant streaming" aria-busy="true"');
+    expect(html).toContain('<code class="chip">get_current_weather</code>');
+    expect(html).toContain("<strong>mild</strong>");
+    expect(html).not.toContain("Thinking…");
+    expect(html).toContain('<button type="button" class="secondary stop">Stop</button>');
   });
 });

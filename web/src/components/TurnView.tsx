@@ -1,3 +1,4 @@
+import type { ChatReply } from "../api/types.js";
 import type { Turn } from "../chat/conversation.js";
 import { describeFailure } from "../chat/describe-failure.js";
 import { Markdown } from "./Markdown.js";
@@ -23,7 +24,8 @@ export function TurnView({ turn, onRetry, canRetry }: TurnViewProps) {
         <article className="turn assistant" aria-label="Assistant">
           <Markdown text={turn.reply.text || "_(The model sent an empty answer.)_"} />
           {turn.reply.toolUse && <ToolUse toolUse={turn.reply.toolUse} />}
-          <p className="turn-note">{turn.reply.model}</p>
+          {turn.reply.endedEarly && <EndedEarly reason={turn.reply.endedEarly} />}
+          {turn.reply.model && <p className="turn-note">{turn.reply.model}</p>}
         </article>
       );
     case "error": {
@@ -43,4 +45,15 @@ export function TurnView({ turn, onRetry, canRetry }: TurnViewProps) {
       );
     }
   }
+}
+
+/** Why an answer is shorter than the model meant it: the user stopped it, or it broke off. */
+function EndedEarly({ reason }: { reason: NonNullable<ChatReply["endedEarly"]> }) {
+  if (reason.kind === "stopped") return <p className="turn-note ended-early">Stopped</p>;
+  return (
+    <p className="turn-note ended-early interrupted">
+      The answer broke off: {reason.message}
+      {reason.requestId && ` (request id ${reason.requestId})`}
+    </p>
+  );
 }
