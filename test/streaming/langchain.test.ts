@@ -26,6 +26,7 @@ describe("langchain streaming against the offline model", () => {
   it("streams the buffered answer's text in pieces, then its usage, and stores the finished turn", async () => {
     const body = { input_text: "Tell me about the weather on the coast today." };
     const whole = (await (await service.post("/langchain", body)).json()) as {
+      model: string;
       choices: { message: { content: string } }[];
       usage: unknown;
     };
@@ -39,6 +40,7 @@ describe("langchain streaming against the offline model", () => {
     expect(texts.join("")).toBe(whole.choices[0]?.message.content);
     const final = finalEvent<FinalChunk>(events);
     expect(final.usage).toEqual(whole.usage);
+    expect(final.model).toBe(whole.model);
     expect(final.request_meta_data).toMatchObject({
       lambda: "lambda_langchain",
       conversation_id: conversationId,
@@ -100,6 +102,15 @@ describe("langchain streaming against a slow upstream", () => {
     expect(deltaTexts(events)).toEqual(["part 1 ", "part 2 "]);
     expect(events.at(-1)).toMatchObject({ event: "error", data: { error: { type: "upstream_error" } } });
     expect(await storedTurns(service, conversationId)).toEqual([]);
+  });
+
+  it("cuts off a stream that goes quiet for the upstream timeout", async () => {
+    upstream.reply({ kind: "stream", chunks: ["late"], delayMs: 2_600 });
+    const events = await readEvents(
+      await service.post("/langchain", { input_text: "A story?", stream: true }),
+    );
+    expect(events.at(-1)).toMatchObject({ event: "error", data: { error: { type: "upstream_timeout" } } });
+    await upstream.waitForAborts(1);
   });
 
   it("answers a refusal before the first byte with its status and JSON body", async () => {

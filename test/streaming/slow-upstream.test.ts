@@ -70,6 +70,16 @@ describe("streaming from a slow upstream", () => {
     expect(JSON.stringify(events)).not.toContain(SECRET_KEY);
   });
 
+  it("cuts off a stream that goes quiet for the upstream timeout with an upstream_timeout event", async () => {
+    upstream.reply({ kind: "stream", chunks: ["late"], delayMs: 2_600 });
+    const started = performance.now();
+    const events = await readEvents(await service.post("/passthrough", ask));
+    expect(events.at(-1)).toMatchObject({ event: "error", data: { error: { type: "upstream_timeout" } } });
+    expect(deltaTexts(events)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2_500);
+    await upstream.waitForAborts(1);
+  });
+
   it.each([
     [{ kind: "status", status: 500 }, 502, "upstream_error"],
     [{ kind: "status", status: 429, retryAfterSeconds: 9 }, 429, "rate_limited"],

@@ -5,6 +5,7 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources";
 import { HttpError, UpstreamError } from "../errors.js";
+import { StallGuard } from "../streaming/stall-guard.js";
 import type { CallLimits } from "./complete-chat.js";
 import { callUpstream, upstreamErrorFrom } from "./upstream-errors.js";
 
@@ -30,7 +31,8 @@ export async function* withUpstreamErrors<T>(
 /**
  * Opens a streamed chat completion (with usage in its last chunk). It resolves once the model service
  * has accepted the request, so refusals are thrown before anything reaches the client. Aborting
- * `signal` closes the upstream connection: no tokens are paid for after the reader has gone.
+ * `signal` closes the upstream connection: no tokens are paid for after the reader has gone. A stream
+ * that then sends nothing for the call's timeout is cut off as a 504.
  */
 export async function streamChat(
   client: OpenAI,
@@ -43,6 +45,9 @@ export async function streamChat(
     stream: true,
     stream_options: { include_usage: true },
   };
-  const chunks = await callUpstream(() => client.chat.completions.create(streaming, { ...limits, signal }));
-  return withUpstreamErrors(chunks);
+  const guard = new StallGuard(limits.timeout ?? client.timeout);
+  const chunks = await callUpstream(() =>
+    client.chat.completions.create(streaming, { ...limits, signal: guard.signal(signal) }),
+  );
+  return guard.watch(withUpstreamErrors(chunks));
 }

@@ -39,21 +39,24 @@ export function finalEvent(
 }
 
 /**
- * Relays the model's chunks as they come, then the final event. A stream that ends without a single
- * choice is no answer, as an empty `choices` is in a buffered one.
+ * Relays the model's chunks as they come, then the final event, with the id of the first chunk and
+ * the model the last one names. A stream that ends without a single choice is no answer, as an empty
+ * `choices` is in a buffered one.
  */
 export async function* chatCompletionEvents(
   chunks: AsyncIterable<ChatCompletionChunk>,
   metaData: RequestMetaData,
 ): AsyncGenerator<StreamEvent> {
   let first: ChatCompletionChunk | undefined;
+  let model = "";
   let usage: CompletionUsage | null = null;
   for await (const chunk of chunks) {
     if (chunk.usage) usage = chunk.usage;
+    model = chunk.model;
     if (chunk.choices.length === 0) continue;
     first ??= chunk;
     yield { data: chunk };
   }
   if (!first) throw new UpstreamError("The model service streamed no answer");
-  yield finalEvent(first, usage, metaData);
+  yield finalEvent({ ...first, model }, usage, metaData);
 }

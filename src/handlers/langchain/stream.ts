@@ -4,6 +4,7 @@ import { UpstreamError } from "../../common/errors.js";
 import type { StreamRoute } from "../../common/lambda/streaming-handler.js";
 import { withUpstreamErrors } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
+import { StallGuard } from "../../common/streaming/stall-guard.js";
 import { ChunkTranslator } from "./chunks.js";
 import { chatCompletionFrom } from "./completion.js";
 import { type ChatTurn, prepareTurn } from "./turn.js";
@@ -12,18 +13,22 @@ import { langchainUpstreamError } from "./upstream-error.js";
 /**
  * The model's answer through LangChain's `.stream()`, as chat.completion.chunks. Once the answer is
  * complete it is stored with the turn (an answer cut short is not), and its usage follows in a
- * choice-less chunk, as OpenAI sends it.
+ * choice-less chunk, as OpenAI sends it, naming the model that answered (LangChain's pieces do not).
  */
-async function* langchainChunks(turn: ChatTurn, signal: AbortSignal): AsyncGenerator<ChatCompletionChunk> {
+async function* langchainChunks(
+  turn: ChatTurn,
+  signal: AbortSignal,
+  guard: StallGuard,
+): AsyncGenerator<ChatCompletionChunk> {
   let pieces: AsyncIterable<AIMessageChunk>;
   try {
-    pieces = await turn.chain.stream(turn.prompt, { signal });
+    pieces = await turn.chain.stream(turn.prompt, { signal: guard.signal(signal) });
   } catch (error) {
     throw langchainUpstreamError(error);
   }
   const translator = new ChunkTranslator(turn.input.model);
   let whole: AIMessageChunk | undefined;
-  for await (const piece of withUpstreamErrors(pieces, langchainUpstreamError)) {
+  for await (const piece of guard.watch(withUpstreamErrors(pieces, langchainUpstreamError))) {
     whole = whole ? whole.concat(piece) : piece;
     const chunk = translator.translate(piece);
     if (chunk) yield chunk;
@@ -31,12 +36,12 @@ async function* langchainChunks(turn: ChatTurn, signal: AbortSignal): AsyncGener
   if (!whole) throw new UpstreamError("The model service streamed no answer");
   const completion = chatCompletionFrom(whole, turn.input.model);
   await turn.save(completion);
-  if (completion.usage)
-    yield { ...completion, object: "chat.completion.chunk", choices: [], usage: completion.usage };
+  yield { ...completion, object: "chat.completion.chunk", choices: [], usage: completion.usage ?? null };
 }
 
 /** The streamed answer of the langchain handler: chunks as they come, then usage and request_meta_data. */
 export const streamLangchain: StreamRoute = async function* ({ event, settings, signal }) {
   const turn = await prepareTurn(event, settings);
-  yield* chatCompletionEvents(langchainChunks(turn, signal), turn.metaData);
+  const guard = new StallGuard(settings.OPENAI_TIMEOUT_MS);
+  yield* chatCompletionEvents(langchainChunks(turn, signal, guard), turn.metaData);
 };
