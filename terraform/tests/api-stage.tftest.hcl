@@ -4,7 +4,7 @@ mock_provider "aws" {
 }
 
 variables {
-  package_dir    = "tests/fixtures/dist"
+  package_dir    = "tests/fixtures/packages"
   openai_api_key = "sk-test-0000000000000000000000000000"
 }
 

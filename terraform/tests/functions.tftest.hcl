@@ -4,7 +4,7 @@ mock_provider "aws" {
 }
 
 variables {
-  package_dir    = "tests/fixtures/dist"
+  package_dir    = "tests/fixtures/packages"
   openai_api_key = "sk-test-0000000000000000000000000000"
 }
 
@@ -20,7 +20,7 @@ run "each_function_runs_node22_on_arm64_from_its_zip" {
     condition = alltrue([
       for fn, function in aws_lambda_function.this :
       function.runtime == "nodejs22.x" && function.architectures == tolist(["arm64"]) && function.handler == "index.handler"
-      && function.filename == "tests/fixtures/dist/${fn}.zip" && function.source_code_hash == filebase64sha256("tests/fixtures/dist/${fn}.zip")
+      && function.filename == "tests/fixtures/packages/${fn}.zip" && function.source_code_hash == filebase64sha256("tests/fixtures/packages/${fn}.zip")
     ])
     error_message = "Each function must run nodejs22.x on arm64 from dist/lambda/<name>.zip with index.handler."
   }
