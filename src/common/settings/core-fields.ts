@@ -33,4 +33,6 @@ export const coreFields = {
   DEBUG_MODE: booleanField(false),
   SHARED_RESOURCE_IDENTIFIER: textField("aws-openai"),
   AWS_REGION: textField("us-east-1"),
+  // The info handler asks AWS about the deployment inside Lambda; set this to ask from elsewhere too.
+  INFO_QUERY_AWS: booleanField(false),
 };

@@ -22,6 +22,6 @@ export async function getSettings() {
 }
 
 /** For the local runner (which may swap in the offline model) and for tests. */
-export function useSettings(loaded: LoadedSettings | undefined): void {
+export function applySettings(loaded: LoadedSettings | undefined): void {
   current = loaded === undefined ? undefined : Promise.resolve(loaded);
 }

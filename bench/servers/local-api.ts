@@ -1,0 +1,27 @@
+import { resolveSettings } from "../../src/common/settings/load.js";
+import { startLocalService } from "../../src/local/start.js";
+
+/**
+ * Bench child: the local API server with its handlers, pointed at the given upstream as a real
+ * OpenAI-compatible service. Limits are raised so the gateway policies run but never refuse.
+ */
+const service = await startLocalService(
+  resolveSettings([
+    {
+      name: "environment",
+      values: {
+        OPENAI_API_KEY: "bench-key",
+        OPENAI_BASE_URL: process.argv[2] ?? "",
+        OPENAI_MAX_RETRIES: "0",
+        THROTTLE_SETTINGS_RATE_LIMIT: "1000000",
+        THROTTLE_SETTINGS_BURST_LIMIT: "1000000",
+        QUOTA_SETTINGS_LIMIT: "1000000000",
+        LOG_LEVEL: "SILENT",
+        PORT: "0",
+      },
+    },
+  ]),
+  { accessLog: () => {} },
+);
+process.stdout.write(`${JSON.stringify({ url: service.url })}\n`);
+process.on("SIGINT", () => process.exit(0));

@@ -1,0 +1,121 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from "openai/resources";
+import { type App, findApp } from "../catalog/index.js";
+import { NotFoundError } from "../errors.js";
+import { parseBody } from "../request/parse-body.js";
+import {
+  AppRequestSchema,
+  type ChatMessage,
+  type ChatRequestBody,
+  ChatRequestSchema,
+  type HistoryEntry,
+} from "../request/schemas.js";
+import type { Settings } from "../settings/index.js";
+
+/** Sampling parameters a client may pass straight through to the model. */
+export interface PassthroughParams {
+  top_p?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  seed?: number;
+  stop?: string | string[];
+  user?: string;
+}
+
+/** A validated chat request, whichever route it came from: what every chat handler works on. */
+export interface ChatInput {
+  model: string;
+  temperature: number;
+  max_tokens: number;
+  messages: ChatCompletionMessageParam[];
+  tools?: ChatCompletionTool[];
+  tool_choice?: ChatCompletionToolChoiceOption;
+  params: PassthroughParams;
+  /** The newest user text, echoed in request_meta_data. */
+  input_text?: string;
+  app?: App;
+  conversation_id?: string;
+  stream: boolean;
+}
+
+const APP_ROUTE = /^\/examples\/([^/]+)\/?$/;
+
+export function historyMessages(history: readonly HistoryEntry[]): ChatCompletionMessageParam[] {
+  return history.map(({ sender, message }) => ({ role: sender, content: message }));
+}
+
+function lastUserText(messages: readonly ChatCompletionMessageParam[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message?.role === "user") return typeof message.content === "string" ? message.content : undefined;
+  }
+  return undefined;
+}
+
+/** The schema already checked each message's shape per role; this narrows the type to the SDK's. */
+function asSdkMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+  return messages as ChatCompletionMessageParam[];
+}
+
+function fromChatBody(body: ChatRequestBody, settings: Settings): ChatInput {
+  let messages: ChatCompletionMessageParam[] = body.chat_history
+    ? historyMessages(body.chat_history)
+    : asSdkMessages(body.messages ?? []);
+  if (body.input_text) messages = [...messages, { role: "user", content: body.input_text }];
+  const { top_p, presence_penalty, frequency_penalty, seed, stop, user } = body;
+  const params = Object.fromEntries(
+    Object.entries({ top_p, presence_penalty, frequency_penalty, seed, stop, user }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  ) as PassthroughParams;
+  const input: ChatInput = {
+    model: body.model ?? settings.OPENAI_MODEL,
+    temperature: body.temperature,
+    max_tokens: body.max_tokens,
+    messages,
+    params,
+    stream: body.stream ?? false,
+  };
+  const inputText = lastUserText(messages);
+  if (inputText !== undefined) input.input_text = inputText;
+  if (body.tools) input.tools = body.tools as ChatCompletionTool[];
+  if (body.tool_choice) input.tool_choice = body.tool_choice;
+  if (body.conversation_id) input.conversation_id = body.conversation_id;
+  return input;
+}
+
+function fromAppRoute(slug: string, event: APIGatewayProxyEvent, settings: Settings): ChatInput {
+  const app = findApp(slug);
+  if (!app) throw new NotFoundError(`There is no app named '${slug}'.`);
+  const body = parseBody(event, AppRequestSchema);
+  const input: ChatInput = {
+    model: app.model ?? settings.OPENAI_MODEL,
+    temperature: app.temperature,
+    max_tokens: app.max_tokens,
+    messages: [
+      { role: "system", content: app.system_prompt },
+      ...historyMessages(body.chat_history),
+      { role: "user", content: body.input_text },
+    ],
+    params: {},
+    input_text: body.input_text,
+    app,
+    stream: body.stream ?? false,
+  };
+  if (body.conversation_id) input.conversation_id = body.conversation_id;
+  return input;
+}
+
+/**
+ * Reads the chat request of an API Gateway event. App routes are recognised by their resource
+ * (`/examples/<slug>`); every other chat route takes the full passthrough body.
+ */
+export function chatInputFrom(event: APIGatewayProxyEvent, settings: Settings): ChatInput {
+  const slug = APP_ROUTE.exec(event.resource ?? "")?.[1] ?? event.pathParameters?.slug;
+  if (slug) return fromAppRoute(slug, event, settings);
+  return fromChatBody(parseBody(event, ChatRequestSchema), settings);
+}

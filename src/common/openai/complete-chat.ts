@@ -1,0 +1,42 @@
+import type OpenAI from "openai";
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources";
+import type { ChatInput } from "../chat/chat-input.js";
+import { UpstreamError } from "../errors.js";
+import { callUpstream } from "./upstream-errors.js";
+
+/** The SDK request for a chat input; `overrides` lets a handler change the model's parameters per call. */
+export function completionParams(
+  input: ChatInput,
+  overrides: Partial<ChatCompletionCreateParamsNonStreaming> = {},
+): ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: input.model,
+    temperature: input.temperature,
+    max_tokens: input.max_tokens,
+    messages: input.messages,
+    ...(input.tools ? { tools: input.tools } : {}),
+    ...(input.tool_choice ? { tool_choice: input.tool_choice } : {}),
+    ...input.params,
+    ...overrides,
+  };
+}
+
+/** A completion we can hand on: an object with at least one choice carrying a message. */
+export function assertUsableCompletion(completion: unknown): asserts completion is ChatCompletion {
+  const candidate = completion as Partial<ChatCompletion> | null;
+  if (candidate === null || typeof candidate !== "object")
+    throw new UpstreamError("The model service sent a body that is not a chat completion");
+  if (!Array.isArray(candidate.choices) || candidate.choices.length === 0)
+    throw new UpstreamError("The model service answered with no choices");
+  if (!candidate.choices[0]?.message)
+    throw new UpstreamError("The model service answered with a choice that has no message");
+}
+
+export async function completeChat(
+  client: OpenAI,
+  params: ChatCompletionCreateParamsNonStreaming,
+): Promise<ChatCompletion> {
+  const completion: unknown = await callUpstream(() => client.chat.completions.create(params));
+  assertUsableCompletion(completion);
+  return completion;
+}

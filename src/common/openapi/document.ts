@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { getCatalog } from "../catalog/index.js";
+import { AppRequestSchema, ChatRequestSchema } from "../request/schemas.js";
+import { ChatCompletionResponseSchema, ErrorBodySchema, InfoResponseSchema } from "./response-schemas.js";
+
+export interface RouteDescription {
+  method: "GET" | "POST" | "DELETE";
+  resource: string;
+  handler: string;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const ERROR_STATUSES: Record<string, string> = {
+  "400": "Bad input; the message names the field",
+  "401": "Missing API key",
+  "403": "Wrong API key",
+  "404": "Unknown route or app",
+  "413": "Body too large",
+  "429": "Throttled or quota spent; see Retry-After",
+  "502": "The model service failed",
+  "504": "The model service timed out",
+};
+
+function schemaOf(schema: z.ZodType): JsonObject {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonObject;
+  return rest;
+}
+
+function errorResponses(): JsonObject {
+  return Object.fromEntries(
+    Object.entries(ERROR_STATUSES).map(([status, description]) => [
+      status,
+      { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+    ]),
+  );
+}
+
+function json(ref: string, example?: unknown): JsonObject {
+  return {
+    "application/json": { schema: { $ref: `#/components/schemas/${ref}` }, ...(example ? { example } : {}) },
+  };
+}
+
+function operation(route: RouteDescription): JsonObject {
+  const app = getCatalog().apps.find((a) => route.resource === `/examples/${a.slug}`);
+  const parameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+  const base: JsonObject = {
+    operationId: `${route.method.toLowerCase()}${route.resource.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ?? "").toUpperCase())}`,
+    summary: app ? app.title : `${route.method} ${route.resource}`,
+    description: app
+      ? `${app.description} Served by the ${app.handler} handler.`
+      : `Served by the ${route.handler} handler.`,
+    tags: [app ? "apps" : route.handler],
+    security: [{ apiKey: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+  };
+  if (route.method === "GET" && route.resource === "/info")
+    return {
+      ...base,
+      responses: { "200": { description: "Diagnostics", content: json("Info") }, ...errorResponses() },
+    };
+  if (route.method !== "POST")
+    return {
+      ...base,
+      responses: { "200": { description: "OK", content: { "application/json": {} } }, ...errorResponses() },
+    };
+  const body = app
+    ? json("AppRequest", { input_text: app.examples[0], chat_history: [] })
+    : json("ChatRequest", { messages: [{ role: "user", content: "Hello!" }] });
+  return {
+    ...base,
+    requestBody: { required: true, content: body },
+    responses: {
+      "200": { description: "A chat.completion", content: json("ChatCompletion") },
+      ...errorResponses(),
+    },
+  };
+}
+
+/** An OpenAPI 3.1 document built from the request schemas, the catalog and the route table. */
+export function openApiDocument(routes: readonly RouteDescription[], serverUrl = "/"): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const route of routes) {
+    paths[route.resource] = {
+      ...(paths[route.resource] ?? {}),
+      [route.method.toLowerCase()]: operation(route),
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "aws-openai",
+      version: "1.0.0",
+      description:
+        "Chatbot apps and chat completions on the OpenAI API, served by AWS Lambda behind API Gateway.",
+    },
+    servers: [{ url: serverUrl }],
+    tags: [{ name: "apps", description: "The sample chatbot apps of the catalog" }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+      schemas: {
+        ChatRequest: schemaOf(ChatRequestSchema),
+        AppRequest: schemaOf(AppRequestSchema),
+        ChatCompletion: schemaOf(ChatCompletionResponseSchema),
+        Info: schemaOf(InfoResponseSchema),
+        Error: schemaOf(ErrorBodySchema),
+      },
+    },
+  };
+}

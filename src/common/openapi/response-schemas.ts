@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** Response shapes, for the API description only: handlers return what the model returned. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    type: z.string().meta({ examples: ["invalid_request"] }),
+    message: z.string().meta({ examples: ["messages.0.role: Invalid option"] }),
+    request_id: z.string(),
+  }),
+});
+
+const ToolCallSchema = z.object({
+  id: z.string(),
+  type: z.literal("function"),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+
+export const ChatCompletionResponseSchema = z.looseObject({
+  id: z.string(),
+  object: z.literal("chat.completion"),
+  created: z.number().int(),
+  model: z
+    .string()
+    .meta({ description: "Model that answered; ids starting with 'offline' come from the offline model" }),
+  choices: z.array(
+    z.object({
+      index: z.number().int(),
+      message: z.object({
+        role: z.literal("assistant"),
+        content: z.string().nullable(),
+        tool_calls: z.array(ToolCallSchema).optional(),
+      }),
+      finish_reason: z.string().nullable(),
+    }),
+  ),
+  usage: z
+    .object({
+      prompt_tokens: z.number().int(),
+      completion_tokens: z.number().int(),
+      total_tokens: z.number().int(),
+    })
+    .optional(),
+  request_meta_data: z.looseObject({
+    lambda: z.enum(["lambda_openai_v2", "lambda_langchain", "lambda_openai_function"]),
+    model: z.string(),
+    object_type: z.literal("chat.completion"),
+    temperature: z.number(),
+    max_tokens: z.number().int(),
+    input_text: z.string().optional(),
+    app: z.string().optional(),
+  }),
+});
+
+export const InfoResponseSchema = z.looseObject({
+  settings: z.record(z.string(), z.unknown()).meta({ description: "Effective settings; secrets masked" }),
+  setting_sources: z.record(z.string(), z.string()),
+  runtime: z.record(z.string(), z.unknown()),
+  aws: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,36 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { z } from "zod";
+import { BadRequestError } from "../errors.js";
+
+/** Formats zod issues as `field.path: message`, one per issue, so the client knows what to fix. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+export function decodeBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): unknown {
+  if (event.body === null || event.body === undefined || event.body === "")
+    throw new BadRequestError("The request body is empty; send a JSON object.");
+  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadRequestError("The request body is not valid JSON.");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new BadRequestError("The request body must be a JSON object.");
+  return value;
+}
+
+/** Parses and validates an API Gateway event body against one request schema. */
+export function parseBody<S extends z.ZodType>(
+  event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">,
+  schema: S,
+): z.output<S> {
+  const result = schema.safeParse(decodeBody(event));
+  if (!result.success) throw new BadRequestError(describeIssues(result.error.issues));
+  return result.data;
+}

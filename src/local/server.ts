@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../common/errors.js";
+import type { ProxyHandler } from "../common/lambda/http-handler.js";
+import { CORS_HEADERS, errorResponse } from "../common/responses.js";
+import type { Settings } from "../common/settings/index.js";
+import { checkApiKey } from "./gateway/api-keys.js";
+import { Quotas } from "./gateway/quota.js";
+import { readBody } from "./gateway/read-body.js";
+import { TokenBuckets } from "./gateway/token-bucket.js";
+import { lambdaContext } from "./lambda-context.js";
+import { toProxyEvent } from "./proxy-event.js";
+import type { HandlerName, Route, RouteTable } from "./routes.js";
+
+export interface ApiServerOptions {
+  settings: Settings;
+  routes: RouteTable;
+  handlers: Record<HandlerName, ProxyHandler>;
+  /** Answers GET requests no API route matches (the web UI); true when it answered. */
+  fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  accessLog?: (line: string) => void;
+  stage?: string;
+}
+
+const PREFLIGHT_HEADERS = {
+  ...CORS_HEADERS,
+  "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type, X-Api-Key, Authorization, Accept",
+  "Access-Control-Max-Age": "600",
+};
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name] = values.map(String);
+  const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
+  response.writeHead(result.statusCode, headers);
+  response.end(body);
+}
+
+/**
+ * The local stand-in for API Gateway: it enforces what the deployed gateway enforces (routes,
+ * methods, CORS preflight, API keys, throttling, quota, body size), turns each request into a REST
+ * proxy event and invokes the same Lambda handler functions in-process.
+ */
+export function createApiServer(options: ApiServerOptions): Server {
+  const { settings, routes, handlers } = options;
+  const stage = options.stage ?? "v1";
+  const throttle = new TokenBuckets(
+    settings.THROTTLE_SETTINGS_RATE_LIMIT,
+    settings.THROTTLE_SETTINGS_BURST_LIMIT,
+  );
+  const quotas = new Quotas(settings.QUOTA_SETTINGS_LIMIT, settings.QUOTA_SETTINGS_PERIOD);
+  const accessLog = options.accessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+
+  async function answer(request: IncomingMessage, response: ServerResponse, requestId: string) {
+    const method = request.method ?? "GET";
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const match = routes.match(method === "OPTIONS" ? "POST" : method, url.pathname);
+    if (method === "OPTIONS" && match.kind !== "not-found") {
+      response.writeHead(204, PREFLIGHT_HEADERS).end();
+      return;
+    }
+    if (
+      match.kind !== "found" &&
+      method === "GET" &&
+      options.fallback &&
+      (await options.fallback(request, response))
+    )
+      return;
+    if (match.kind === "not-found") throw new NotFoundError(`No route for ${method} ${url.pathname}.`);
+    if (match.kind === "wrong-method")
+      throw new MethodNotAllowedError(`${method} is not allowed on ${url.pathname}.`, match.allowed);
+
+    const apiKeyHeader = request.headers["x-api-key"];
+    const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
+    checkApiKey(settings.API_KEYS, apiKey);
+    const client = settings.API_KEYS.length > 0 ? `key:${apiKey}` : `ip:${request.socket.remoteAddress}`;
+    const throttledFor = throttle.take(client);
+    if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
+    const quotaResetsIn = quotas.consume(client);
+    if (quotaResetsIn > 0)
+      throw new TooManyRequestsError(
+        `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
+        quotaResetsIn,
+      );
+
+    const route: Route = match.route;
+    const event = toProxyEvent({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body: await readBody(request, settings.MAX_BODY_BYTES),
+      resource: route.resource,
+      pathParameters: match.pathParameters,
+      requestId,
+      sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+      apiKey: settings.API_KEYS.length > 0 ? (apiKey ?? null) : null,
+      stage,
+    });
+    const functionName = `${settings.SHARED_RESOURCE_IDENTIFIER}-${route.handler}`;
+    const context = lambdaContext(functionName, requestId, settings.OPENAI_TIMEOUT_MS + 5_000);
+    send(response, await handlers[route.handler](event, context));
+  }
+
+  return createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    response.on("finish", () => {
+      const ms = (performance.now() - started).toFixed(1);
+      accessLog(
+        `${request.method} ${request.url?.split("?")[0]} ${response.statusCode} ${ms}ms ${requestId}`,
+      );
+    });
+    answer(request, response, requestId).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      // An unread body would otherwise stay on the socket; the client learns the status either way.
+      if (!request.complete) response.setHeader("Connection", "close");
+      send(response, errorResponse(error, requestId));
+    });
+  });
+}
+
+export async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${shownHost}:${address.port}`;
+}
+
+/** Stops accepting connections and resolves once in-flight requests have been answered. */
+export async function shutdown(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+}

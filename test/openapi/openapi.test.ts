@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getCatalog } from "../../src/common/catalog/index.js";
+import { openApiDocument } from "../../src/common/openapi/document.js";
+import { apiRoutes } from "../../src/local/routes.js";
+import { type RunningService, startTestService } from "../support/local-service.js";
+import { emptyDir } from "../support/settings.js";
+
+interface Document {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+  >;
+  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+}
+
+const document = openApiDocument(apiRoutes()) as unknown as Document;
+
+describe("OpenAPI document", () => {
+  it("is OpenAPI 3.1 with one path per catalog app", () => {
+    expect(document.openapi).toBe("3.1.0");
+    for (const app of getCatalog().apps) {
+      const body = document.paths[`/examples/${app.slug}`]?.post?.requestBody;
+      expect(body?.content["application/json"]?.schema.$ref).toBe("#/components/schemas/AppRequest");
+    }
+    expect(document.paths["/passthrough"]?.post).toBeDefined();
+    expect(document.paths["/info"]?.get).toBeDefined();
+  });
+
+  it("derives the request schemas from the zod schemas", () => {
+    const chat = document.components.schemas.ChatRequest;
+    expect(Object.keys(chat?.properties ?? {})).toEqual(
+      expect.arrayContaining(["messages", "temperature", "max_tokens"]),
+    );
+    expect(document.components.schemas.AppRequest?.required).toEqual(["input_text"]);
+  });
+});
+
+describe("served and exported", () => {
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await startTestService({ API_KEYS: "docs-are-public" });
+  });
+  afterAll(() => service.stop());
+
+  it("GET /openapi.json answers the same document without an API key", async () => {
+    const response = await fetch(`${service.url}/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it("npm run postman writes a collection with a request per operation", () => {
+    const output = join(emptyDir(), "collection.json");
+    execFileSync("npx", ["tsx", "scripts/postman.ts", output], { stdio: "pipe" });
+    const collection = JSON.parse(readFileSync(output, "utf8")) as {
+      item: { request: { url: { raw: string } } }[];
+    };
+    const operations = Object.values(document.paths).flatMap((p) => Object.keys(p)).length;
+    expect(collection.item).toHaveLength(operations);
+    expect(collection.item.map((i) => i.request.url.raw)).toContain("{{baseUrl}}/examples/default-grammar");
+  });
+});

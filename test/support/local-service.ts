@@ -1,0 +1,24 @@
+import { type LocalService, startLocalService } from "../../src/local/start.js";
+import { testSettings } from "./settings.js";
+
+export interface RunningService extends LocalService {
+  accessLog: string[];
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Starts the real local API in this process on a random port; no key means the offline model. */
+export async function startTestService(env: Record<string, string> = {}): Promise<RunningService> {
+  const accessLog: string[] = [];
+  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", ...env });
+  const service = await startLocalService(loaded, { accessLog: (line) => accessLog.push(line) });
+  return {
+    ...service,
+    accessLog,
+    post: (path, body, headers = {}) =>
+      fetch(`${service.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+  };
+}
