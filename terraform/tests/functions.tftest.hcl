@@ -173,3 +173,15 @@ run "secrets_stay_in_parameter_store" {
     error_message = "No output may carry the key."
   }
 }
+
+run "each_function_gets_the_environment_the_smoke_test_runs_it_with" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      jsonencode(function.environment[0].variables) == jsonencode(jsondecode(file("tests/fixtures/function-environment.json")).functions[fn])
+    ])
+    error_message = "A function's environment differs from tests/fixtures/function-environment.json, which test/deploy runs the packages with."
+  }
+}
