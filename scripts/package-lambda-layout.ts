@@ -56,6 +56,18 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   });
 }
 
+/** The entries of a zip, in the order they are stored. */
+export async function readZipEntries(zipFile: string): Promise<yauzl.Entry[]> {
+  const zip = await openZip(zipFile);
+  const entries: yauzl.Entry[] = [];
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) entries.push(entry);
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
 async function unzip(zipFile: string, targetDir: string): Promise<void> {
   const zip = await openZip(zipFile);
   try {

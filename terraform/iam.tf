@@ -57,12 +57,17 @@ locals {
         Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
       },
     ]
+    # What the info handler reads (src/handlers/info/aws-sections.ts), each on this stack's resources only.
     info = [
       {
-        Sid      = "DescribeApi"
-        Effect   = "Allow"
-        Action   = ["apigateway:GET"]
-        Resource = ["arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}", "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}/*"]
+        Sid    = "DescribeApi"
+        Effect = "Allow"
+        Action = ["apigateway:GET"]
+        Resource = [
+          "arn:${local.partition}:apigateway:${local.region}::/restapis",
+          "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}",
+          "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}/*",
+        ]
       },
       {
         Sid      = "DescribeFunctions"
@@ -75,6 +80,12 @@ locals {
         Effect   = "Allow"
         Action   = ["dynamodb:DescribeTable"]
         Resource = [aws_dynamodb_table.memory.arn]
+      },
+      {
+        Sid      = "CheckPluginBucket"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [aws_s3_bucket.plugins.arn]
       },
     ]
   }

@@ -104,11 +104,19 @@ run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
 
   assert {
     condition = alltrue([
-      for fn in ["openai_v2", "langchain", "info"] : alltrue([
+      for fn in ["openai_v2", "langchain"] : alltrue([
         for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement : !startswith(statement.Action[0], "s3:")
       ])
     ])
-    error_message = "Only openai_function may touch the plugin bucket."
+    error_message = "openai_v2 and langchain have no business with the plugin bucket."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(aws_iam_role_policy.function["info"].policy).Statement :
+      statement.Action == ["s3:ListBucket"] && statement.Resource == ["arn:aws:s3:::aws-openai-plugins-123456789012"] if startswith(statement.Action[0], "s3:")
+    ])
+    error_message = "info may only check that the plugin bucket exists (HeadBucket), not read plugins."
   }
 
   assert {
