@@ -1,4 +1,5 @@
 import { build } from "esbuild";
+import { build as buildWeb } from "vite";
 
 /** Builds the local server into dist/local (dependencies stay in node_modules). */
 await build({
@@ -12,3 +13,6 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+/** Builds the web UI into dist/web, served by the local server at `/`. */
+await buildWeb({ configFile: "web/vite.config.ts", logLevel: "warn" });

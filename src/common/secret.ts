@@ -7,11 +7,17 @@ const MASK = "********";
  * `util.inspect` forms are all masked; only `reveal()` gives the real value, so every place that
  * uses a secret says so in the code.
  */
+/** Every secret value this process holds, so text from elsewhere (an upstream error) can be scrubbed. */
+const knownSecretValues = new Set<string>();
+/** Shorter values would match ordinary words; no real key is this short. */
+const MIN_REDACTED_LENGTH = 6;
+
 export class Secret {
   readonly #value: string;
 
   constructor(value: string) {
     this.#value = value;
+    if (value.length >= MIN_REDACTED_LENGTH) knownSecretValues.add(value);
   }
 
   reveal(): string {
@@ -48,3 +54,11 @@ export function constantTimeEqual(expected: string, candidate: string): boolean 
 }
 
 export const SECRET_MASK = MASK;
+
+/** Replaces every known secret value in `text` by the mask: for text we did not write ourselves. */
+export function redactSecrets(text: string): string {
+  let redacted = text;
+  for (const value of knownSecretValues)
+    if (redacted.includes(value)) redacted = redacted.split(value).join(MASK);
+  return redacted;
+}

@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const loaded = await loadSettings();
   const service = await startLocalService(loaded);
   process.stdout.write(`aws-openai listening on ${service.url}\nmodel upstream: ${service.upstream}\n`);
+  process.stdout.write(`conversations: ${service.memory}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

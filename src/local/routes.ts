@@ -19,6 +19,8 @@ export function apiRoutes(): Route[] {
     ...appRoutes,
     { method: "POST", resource: "/passthrough", handler: "openai_v2" },
     { method: "POST", resource: "/langchain", handler: "langchain" },
+    { method: "GET", resource: "/conversations/{id}", handler: "langchain" },
+    { method: "DELETE", resource: "/conversations/{id}", handler: "langchain" },
     { method: "POST", resource: "/openai_function_passthrough", handler: "openai_function" },
     { method: "GET", resource: "/info", handler: "info" },
   ];

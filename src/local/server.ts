@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../common/errors.js";
 import type { ProxyHandler } from "../common/lambda/http-handler.js";
@@ -64,8 +63,9 @@ export function createApiServer(options: ApiServerOptions): Server {
       response.writeHead(204, PREFLIGHT_HEADERS).end();
       return;
     }
+    // Only paths the API does not know: a GET on a POST route stays the API's 405.
     if (
-      match.kind !== "found" &&
+      match.kind === "not-found" &&
       method === "GET" &&
       options.fallback &&
       (await options.fallback(request, response))
@@ -128,22 +128,18 @@ export function createApiServer(options: ApiServerOptions): Server {
   });
 }
 
-export async function listen(server: Server, port: number, host: string): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${shownHost}:${address.port}`;
-}
+const IDLE_SWEEP_MS = 50;
 
 /** Stops accepting connections and resolves once in-flight requests have been answered. */
 export async function shutdown(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose in-flight request ends becomes idle, and would hold `close` open
+  // until its client hangs up: close those too as they appear.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
-  await closed;
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }

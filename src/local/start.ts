@@ -1,24 +1,35 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { setLogLevel } from "../common/logger.js";
+import { getDynamoClient } from "../common/memory/dynamo-client.js";
 import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
+import { loadPlugins } from "../handlers/openai_function/plugins/plugin-store.js";
 import { startOfflineModel } from "../offline-model/index.js";
+import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
 import { lambdaHandlers } from "./handlers.js";
+import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
 import { apiRoutes, RouteTable } from "./routes.js";
-import { createApiServer, listen, shutdown } from "./server.js";
+import { createApiServer, shutdown } from "./server.js";
+import { webAssets } from "./web-assets.js";
 
 export interface LocalService {
   url: string;
   /** What answers chat requests, for people and for the start-up line. */
   upstream: string;
   offline: boolean;
+  /** Where conversations are kept. */
+  memory: string;
   server: Server;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** The built web UI served at `/`; dist/web unless a test builds its own. */
+  webRoot?: string;
   accessLog?: (line: string) => void;
 }
 
@@ -46,33 +57,77 @@ async function withModelUpstream(loaded: LoadedSettings) {
   };
 }
 
-/** Starts the local API (and the offline model when needed) with already-loaded settings. */
+/**
+ * Without `DYNAMODB_ENDPOINT`, conversations go to an embedded DynamoDB-compatible server persisting
+ * under `DATA_DIR`; either way the table is created when missing (in AWS, Terraform creates it).
+ */
+async function withMemoryStore(loaded: LoadedSettings) {
+  const configured = loaded.settings.DYNAMODB_ENDPOINT;
+  const embedded = configured
+    ? undefined
+    : await startDynamoLocal(join(loaded.settings.DATA_DIR, "dynamodb"), "127.0.0.1");
+  const settings = embedded ? { ...loaded.settings, DYNAMODB_ENDPOINT: embedded.url } : loaded.settings;
+  try {
+    await ensureMemoryTable(getDynamoClient(settings), settings.MEMORY_TABLE);
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+  return {
+    loaded: { ...loaded, settings },
+    memory: embedded
+      ? `embedded DynamoDB (dynalite) at ${embedded.url}, data in ${join(settings.DATA_DIR, "dynamodb")}`
+      : `DynamoDB at ${configured}`,
+    stopMemory: async () => {
+      getDynamoClient(settings).destroy();
+      await embedded?.close();
+    },
+  };
+}
+
+/** Starts the local API (and the offline model and the memory store when needed) with loaded settings. */
 export async function startLocalService(
   loaded: LoadedSettings,
   options: StartOptions = {},
 ): Promise<LocalService> {
   const upstream = await withModelUpstream(loaded);
-  applySettings(upstream.loaded);
-  const { settings } = upstream.loaded;
+  const memory = await withMemoryStore(upstream.loaded).catch(async (error: unknown) => {
+    await upstream.stopModel();
+    throw error;
+  });
+  applySettings(memory.loaded);
+  const { settings } = memory.loaded;
+  setLogLevel(settings.LOG_LEVEL);
+  // Read now rather than on the first request, so bad plugin files are named in the start-up log.
+  await loadPlugins(settings);
   const routes = apiRoutes();
   const openApi = openApiResponder(routes);
+  const webUi = webAssets(options.webRoot);
   const server = createApiServer({
     settings,
     routes: new RouteTable(routes),
     handlers: lambdaHandlers,
     fallback: async (request, response) =>
-      (await openApi(request, response)) || ((await options.fallback?.(request, response)) ?? false),
+      (await openApi(request, response)) ||
+      (await webUi(request, response)) ||
+      ((await options.fallback?.(request, response)) ?? false),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
-  const url = await listen(server, settings.PORT, settings.HOST);
+  const url = await listen(server, settings.PORT, settings.HOST).catch(async (error: unknown) => {
+    await upstream.stopModel();
+    await memory.stopMemory();
+    throw error;
+  });
   return {
     url,
     upstream: upstream.upstream,
     offline: upstream.offline,
+    memory: memory.memory,
     server,
     stop: async () => {
       await shutdown(server);
       await upstream.stopModel();
+      await memory.stopMemory();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findApp, getCatalog } from "../../src/common/catalog/index.js";
 import { CatalogSchema } from "../../src/common/catalog/schema.js";
+import { PluginIndex } from "../../src/handlers/openai_function/matching/plugin-index.js";
+import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
 import reference from "../fixtures/apps-reference.json" with { type: "json" };
 
 function firstApp() {
@@ -35,10 +37,15 @@ describe("catalog/apps.json", () => {
     expect(getCatalog().apps.filter((app) => app.model !== undefined)).toEqual([]);
   });
 
-  it("gives the function-calling app examples for the weather tool and the candy plugin", () => {
+  it("gives the function-calling app examples for the weather tool and for each shipped plugin", async () => {
     const examples = findApp("openai-function-calling")?.examples ?? [];
     expect(examples.some((example) => /weather in [A-Z]/.test(example))).toBe(true);
-    expect(examples.some((example) => example.includes("Everlasting Gobstopper"))).toBe(true);
+    const { plugins } = await readPluginFolder("plugins");
+    const index = new PluginIndex(plugins, 3);
+    const selected = new Set(
+      examples.flatMap((example) => index.select([example]).map((p) => p.plugin.meta_data.plugin_name)),
+    );
+    expect([...selected].sort()).toEqual(plugins.map((p) => p.plugin.meta_data.plugin_name).sort());
   });
 });
 

@@ -1,15 +1,18 @@
 import { type LocalService, startLocalService } from "../../src/local/start.js";
-import { testSettings } from "./settings.js";
+import { emptyDir, testSettings } from "./settings.js";
 
 export interface RunningService extends LocalService {
   accessLog: string[];
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-/** Starts the real local API in this process on a random port; no key means the offline model. */
+/**
+ * Starts the real local API in this process on a random port; no key means the offline model. Each
+ * service keeps its data (the embedded DynamoDB) in a fresh directory unless `DATA_DIR` is given.
+ */
 export async function startTestService(env: Record<string, string> = {}): Promise<RunningService> {
   const accessLog: string[] = [];
-  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", ...env });
+  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: emptyDir("local-service-"), ...env });
   const service = await startLocalService(loaded, { accessLog: (line) => accessLog.push(line) });
   return {
     ...service,

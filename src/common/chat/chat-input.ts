@@ -42,7 +42,8 @@ export interface ChatInput {
   stream: boolean;
 }
 
-const APP_ROUTE = /^\/examples\/([^/]+)\/?$/;
+// A templated resource (`/examples/{slug}`) is not a slug: the slug is then in pathParameters.
+const APP_ROUTE = /^\/examples\/([^/{}]+)\/?$/;
 
 export function historyMessages(history: readonly HistoryEntry[]): ChatCompletionMessageParam[] {
   return history.map(({ sender, message }) => ({ role: sender, content: message }));

@@ -32,11 +32,17 @@ export function assertUsableCompletion(completion: unknown): asserts completion 
     throw new UpstreamError("The model service answered with a choice that has no message");
 }
 
+/** Per-call limits; a handler that calls the model several times shares one deadline between them. */
+export interface CallLimits {
+  timeout?: number;
+}
+
 export async function completeChat(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
+  limits: CallLimits = {},
 ): Promise<ChatCompletion> {
-  const completion: unknown = await callUpstream(() => client.chat.completions.create(params));
+  const completion: unknown = await callUpstream(() => client.chat.completions.create(params, limits));
   assertUsableCompletion(completion);
   return completion;
 }

@@ -23,6 +23,31 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
   return headers;
 }
 
+/**
+ * A complete body held in memory: the SDK reads it with `json()` or `text()`, which here parse the
+ * buffer directly instead of streaming it through a WHATWG body.
+ */
+class BufferedResponse extends Response {
+  readonly #payload: Buffer;
+
+  constructor(payload: Buffer, init: ResponseInit) {
+    super(null, init);
+    this.#payload = payload;
+  }
+
+  override async text(): Promise<string> {
+    return this.#payload.toString("utf8");
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(this.#payload.toString("utf8"));
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return new Uint8Array(this.#payload).buffer;
+  }
+}
+
 type RequestBody = string | Buffer | Uint8Array | Readable | null;
 
 function requestBody(body: BodyInit | null | undefined): RequestBody {
@@ -59,5 +84,8 @@ export const keepAliveFetch = async (
   if (resHeaders.get("content-type")?.includes("text/event-stream")) {
     return new Response(Readable.toWeb(body) as ReadableStream, { status: statusCode, headers: resHeaders });
   }
-  return new Response(await body.arrayBuffer(), { status: statusCode, headers: resHeaders });
+  return new BufferedResponse(Buffer.from(await body.arrayBuffer()), {
+    status: statusCode,
+    headers: resHeaders,
+  });
 };

@@ -10,6 +10,24 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join("; ");
 }
 
+/**
+ * Deeper than any real request (JSON schemas of tools included). Deeper bodies parse fine but later
+ * overflow the stack of recursive code (JSON.stringify in the SDK), which would answer 500.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether a parsed JSON value nests objects/arrays deeper than `limit`; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function decodeBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): unknown {
   if (event.body === null || event.body === undefined || event.body === "")
     throw new BadRequestError("The request body is empty; send a JSON object.");
@@ -22,6 +40,8 @@ export function decodeBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64E
   }
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new BadRequestError("The request body must be a JSON object.");
+  if (nestedDeeperThan(value, MAX_BODY_DEPTH))
+    throw new BadRequestError(`The request body nests deeper than ${MAX_BODY_DEPTH} levels.`);
   return value;
 }
 

@@ -1,0 +1,28 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+/**
+ * The conversation table's layout: one item per message, the conversation id as hash key and a
+ * number that orders the messages as range key. The Terraform stack declares the same names.
+ */
+export const MEMORY_KEYS = {
+  hash: "conversation_id",
+  range: "seq",
+  /** Epoch seconds; DynamoDB's TTL process deletes the item some time after it passes. */
+  ttl: "expires_at",
+} as const;
+
+/** The table as the local runner (and the tests) create it; in AWS, Terraform creates it. */
+export function memoryTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: MEMORY_KEYS.hash, AttributeType: "S" },
+      { AttributeName: MEMORY_KEYS.range, AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: MEMORY_KEYS.hash, KeyType: "HASH" },
+      { AttributeName: MEMORY_KEYS.range, KeyType: "RANGE" },
+    ],
+  };
+}

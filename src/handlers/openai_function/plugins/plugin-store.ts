@@ -1,0 +1,150 @@
+import { logger } from "../../../common/logger.js";
+import type { Settings } from "../../../common/settings/index.js";
+import { PluginIndex } from "../matching/plugin-index.js";
+import { type FolderLoad, readPluginFolder } from "./folder-source.js";
+import type { PluginLoad, PluginProblem } from "./loaded-plugin.js";
+import { mergePlugins } from "./merge-plugins.js";
+
+/** The part of the S3 source the store uses; the SDK is only loaded when a bucket is configured. */
+export interface PluginUploads {
+  load(): Promise<PluginLoad & { changed: boolean }>;
+}
+
+export interface PluginStoreOptions {
+  folder: string;
+  uploads?: PluginUploads;
+  ttlMs: number;
+  fuzzyThreshold: number;
+  now?: () => number;
+}
+
+export interface PluginSet {
+  index: PluginIndex;
+  problems: PluginProblem[];
+}
+
+/**
+ * The plugins a handler matches against: the bundled folder (read once) and, when configured, an S3
+ * prefix revalidated after the TTL. A bad file is logged once and refused; the others keep working.
+ * When S3 cannot be read, the plugins loaded before stay in use.
+ */
+export class PluginStore {
+  readonly #options: PluginStoreOptions;
+  readonly #now: () => number;
+  #folder: Promise<FolderLoad> | undefined;
+  #uploaded: PluginLoad = { plugins: [], problems: [] };
+  #set: PluginSet | undefined;
+  #expiresAt = 0;
+  #refreshing: Promise<PluginSet> | undefined;
+  #reported = new Set<string>();
+
+  constructor(options: PluginStoreOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The current plugin set; after the TTL, the first caller revalidates S3 and the others wait for it. */
+  current(): Promise<PluginSet> {
+    if (this.#set && this.#now() < this.#expiresAt) return Promise.resolve(this.#set);
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #readFolder(): Promise<FolderLoad> {
+    const { folder } = this.#options;
+    try {
+      const load = await readPluginFolder(folder);
+      if (load.missing) logger.warn(`No plugin folder at ${load.folder}: no bundled plugins`);
+      return load;
+    } catch (error) {
+      logger.error(`Cannot read the plugin folder ${folder}`, { error });
+      return { plugins: [], problems: [], missing: false, folder };
+    }
+  }
+
+  async #refresh(): Promise<PluginSet> {
+    this.#folder ??= this.#readFolder();
+    const folder = await this.#folder;
+    let uploadsChanged = false;
+    if (this.#options.uploads) {
+      try {
+        const load = await this.#options.uploads.load();
+        uploadsChanged = load.changed;
+        this.#uploaded = load;
+      } catch (error) {
+        logger.error("Cannot read plugins from S3; the plugins loaded before stay in use", { error });
+      }
+    }
+    if (!this.#set || uploadsChanged) this.#set = this.#build(folder);
+    this.#expiresAt = this.#options.uploads ? this.#now() + this.#options.ttlMs : Number.POSITIVE_INFINITY;
+    return this.#set;
+  }
+
+  #build(folder: PluginLoad): PluginSet {
+    const merged = mergePlugins(folder.plugins, this.#uploaded.plugins);
+    for (const { name, bundled, by } of merged.replaced)
+      logger.info(`Plugin ${name} from ${by} replaces the bundled ${bundled}`);
+    const problems = [...folder.problems, ...this.#uploaded.problems, ...merged.problems];
+    this.#report(problems);
+    const index = new PluginIndex(merged.plugins, this.#options.fuzzyThreshold);
+    return { index, problems };
+  }
+
+  /** Each problem is logged when it appears, not again at every revalidation. */
+  #report(problems: readonly PluginProblem[]): void {
+    const current = new Set<string>();
+    for (const { source, problem } of problems) {
+      const line = `Plugin file refused: ${source}: ${problem}`;
+      current.add(line);
+      if (!this.#reported.has(line)) logger.warn(line, { source, problem });
+    }
+    this.#reported = current;
+  }
+}
+
+const stores = new WeakMap<Settings, Promise<PluginStore>>();
+
+async function uploadsFor(settings: Settings): Promise<PluginUploads | undefined> {
+  const bucket = settings.PLUGINS_S3_BUCKET;
+  if (!bucket) return undefined;
+  const [{ S3Client }, { S3PluginSource }] = await Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("./s3-source.js"),
+  ]);
+  const endpoint = settings.PLUGINS_S3_ENDPOINT;
+  const client = new S3Client({
+    region: settings.AWS_REGION,
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+  });
+  return new S3PluginSource(client, bucket, settings.PLUGINS_S3_PREFIX);
+}
+
+async function createStore(settings: Settings): Promise<PluginStore> {
+  const uploads = await uploadsFor(settings);
+  return new PluginStore({
+    folder: settings.PLUGINS_DIR,
+    ...(uploads ? { uploads } : {}),
+    ttlMs: settings.PLUGINS_CACHE_TTL_SECONDS * 1000,
+    fuzzyThreshold: settings.FUZZY_MATCH_THRESHOLD,
+  });
+}
+
+/** One store per settings object, so per Lambda cold start; the folder is resolved against the cwd. */
+export function pluginStoreFor(settings: Settings): Promise<PluginStore> {
+  let store = stores.get(settings);
+  if (!store) {
+    store = createStore(settings).catch((error: unknown) => {
+      stores.delete(settings);
+      throw error;
+    });
+    stores.set(settings, store);
+  }
+  return store;
+}
+
+/** Loads the plugins now (at start or cold start), so bad files are in the log before the first request. */
+export async function loadPlugins(settings: Settings): Promise<PluginSet> {
+  return (await pluginStoreFor(settings)).current();
+}

@@ -1,0 +1,92 @@
+import type OpenAI from "openai";
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessage,
+  ChatCompletionMessageParam,
+  ChatCompletionMessageToolCall,
+} from "openai/resources/chat/completions";
+import { UpstreamTimeoutError } from "../../common/errors.js";
+import { logger } from "../../common/logger.js";
+import { completeChat } from "../../common/openai/complete-chat.js";
+import type { Toolbox } from "./tools/toolbox.js";
+
+export interface ToolLoopOptions {
+  client: OpenAI;
+  params: ChatCompletionCreateParamsNonStreaming;
+  toolbox: Toolbox;
+  /** Names of tools the client declared itself; a call to one ends the loop. */
+  clientTools: ReadonlySet<string>;
+  /** Rounds of tool calls the handler runs before it asks the model for a final answer. */
+  maxRounds: number;
+  /**
+   * When the whole loop must be done (epoch ms): every model call gets what is left, so several rounds
+   * together cannot outlast the API Gateway integration timeout.
+   */
+  deadline: number;
+}
+
+function remainingTime(deadline: number): number {
+  const left = deadline - Date.now();
+  if (left <= 0) throw new UpstreamTimeoutError("The tool-call rounds used up the time for this request");
+  return left;
+}
+
+export interface ToolLoopResult {
+  completion: ChatCompletion;
+  toolsCalled: string[];
+  rounds: number;
+  /** The model still called tools when asked for a final answer; its last completion is returned. */
+  cutOff: boolean;
+}
+
+function toolNameOf(call: ChatCompletionMessageToolCall): string {
+  return call.type === "function" ? call.function.name : call.custom.name;
+}
+
+/** The assistant turn as it is sent back: only the fields a request message may carry. */
+function assistantTurn(message: ChatCompletionMessage): ChatCompletionMessageParam {
+  return {
+    role: "assistant",
+    content: message.content,
+    ...(message.tool_calls ? { tool_calls: message.tool_calls } : {}),
+  };
+}
+
+/**
+ * Asks the model; while it answers with calls to the handler's tools, runs them in parallel, appends
+ * one `tool` message per call and asks again. After `maxRounds` rounds the model is asked once more
+ * with tool_choice "none", so it answers with what it has; a model that still calls tools is cut off.
+ * The client's tool_choice applies to the first request only: forcing a tool on every round would
+ * never end.
+ */
+export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
+  const { client, toolbox, maxRounds } = options;
+  const messages = [...options.params.messages];
+  const toolsCalled: string[] = [];
+  for (let round = 0; ; round++) {
+    const finalRequest = round === maxRounds;
+    const toolChoice =
+      round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
+    const completion = await completeChat(
+      client,
+      { ...options.params, messages, ...toolChoice },
+      { timeout: remainingTime(options.deadline) },
+    );
+    const message = completion.choices[0]?.message;
+    const calls = message?.tool_calls ?? [];
+    const result = { completion, toolsCalled, rounds: round, cutOff: false };
+    if (!message || calls.length === 0) return result;
+    // A call of a tool the client declared goes back to the client, as with any chat completion.
+    if (calls.some((call) => options.clientTools.has(toolNameOf(call)))) return result;
+    if (finalRequest) {
+      logger.warn(`The model still called tools after ${maxRounds} rounds; returning its last answer`, {
+        tools: calls.map(toolNameOf),
+      });
+      return { ...result, cutOff: true };
+    }
+    const outcomes = await Promise.all(calls.map((call) => toolbox.run(call)));
+    messages.push(assistantTurn(message), ...outcomes.map((outcome) => outcome.message));
+    toolsCalled.push(...outcomes.map((outcome) => outcome.name));
+  }
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { memoryTableDefinition } from "../common/memory/table.js";
+import { listen } from "./listen.js";
+
+export interface DynamoLocal {
+  /** Base URL for `DYNAMODB_ENDPOINT`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An embedded DynamoDB-compatible server (dynalite on LevelDB) for local runs and tests, so the one
+ * store implementation runs everywhere. Data persists under `dir`.
+ */
+export async function startDynamoLocal(dir: string, host = "127.0.0.1", port = 0): Promise<DynamoLocal> {
+  mkdirSync(dir, { recursive: true });
+  const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  return {
+    url: await listen(server, port, host),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // SDK clients keep idle sockets open; the database closes only once they are gone.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const TABLE_READY_TIMEOUT_MS = 10_000;
+
+async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return Table?.TableStatus;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Creates the conversation table when it does not exist yet and waits until it is usable (local and
+ * emulated DynamoDB only: in AWS, Terraform creates it).
+ */
+export async function ensureMemoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if ((await tableStatus(client, tableName)) === undefined) {
+    try {
+      await client.send(new CreateTableCommand(memoryTableDefinition(tableName)));
+    } catch (error) {
+      // Another process created it in between.
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  const deadline = Date.now() + TABLE_READY_TIMEOUT_MS;
+  while ((await tableStatus(client, tableName)) !== "ACTIVE") {
+    if (Date.now() > deadline) throw new Error(`The table ${tableName} did not become ACTIVE in time`);
+    await sleep(20);
+  }
+}

@@ -1,0 +1,199 @@
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { logger } from "../../src/common/logger.js";
+import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
+import { loadPlugins, PluginStore } from "../../src/handlers/openai_function/plugins/plugin-store.js";
+import { S3PluginSource } from "../../src/handlers/openai_function/plugins/s3-source.js";
+import { emptyDir, testSettings } from "../support/settings.js";
+import { type LocalS3, localS3Client, startLocalS3 } from "./support/local-s3.js";
+import { EXAMPLE_PLUGINS_DIR, fixturePath } from "./support/plugin-fixtures.js";
+
+const MIXED = fixturePath("mixed");
+const nimbus = readFileSync(join(EXAMPLE_PLUGINS_DIR, "nimbus-notes.yaml"), "utf8");
+const harbor = readFileSync(join(MIXED, "harbor-ferry.yaml"), "utf8");
+const broken = readFileSync(fixturePath("broken", "strings-not-a-list.yaml"), "utf8");
+
+function names(set: Awaited<ReturnType<PluginStore["current"]>>): string[] {
+  return set.index.plugins.map(({ plugin }) => plugin.meta_data.plugin_name).sort();
+}
+
+function selectedBy(set: Awaited<ReturnType<PluginStore["current"]>>, prompt: string): string[] {
+  return set.index.select([prompt]).map(({ plugin }) => plugin.meta_data.plugin_name);
+}
+
+function warnings(spy: { mock: { calls: unknown[][] } }): string[] {
+  return spy.mock.calls.map(([line]) => String(line));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+describe("plugin folder", () => {
+  it("loads the good files and names each bad one with what is wrong", async () => {
+    const load = await readPluginFolder(MIXED);
+    expect(load.plugins.map(({ plugin }) => plugin.meta_data.plugin_name)).toEqual([
+      "QuietPagesBookClub",
+      "HarborFerry",
+    ]);
+    expect(load.problems).toEqual([
+      {
+        source: expect.stringMatching(/mixed\/ferry-broken\.yaml$/),
+        problem: "selector.search_terms.strings: expected array, received string",
+      },
+      {
+        source: expect.stringMatching(/mixed\/notes\.txt$/),
+        problem: "not a plugin file: plugins are .yaml or .yml files",
+      },
+    ]);
+  });
+
+  it("tolerates a missing folder", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    const store = new PluginStore({ folder: join(emptyDir(), "nowhere"), ttlMs: 0, fuzzyThreshold: 3 });
+    const set = await store.current();
+    expect(names(set)).toEqual([]);
+    expect(warnings(warn)).toContainEqual(
+      expect.stringMatching(/^No plugin folder at .*nowhere: no bundled plugins$/),
+    );
+  });
+
+  it("refuses a second plugin of the same name", async () => {
+    const folder = emptyDir();
+    copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "a.yaml"));
+    copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "b.yml"));
+    const set = await new PluginStore({ folder, ttlMs: 0, fuzzyThreshold: 3 }).current();
+    expect(names(set)).toEqual(["HarborFerry"]);
+    expect(set.problems).toEqual([
+      {
+        source: join(folder, "b.yml"),
+        problem: `meta_data.plugin_name: 'HarborFerry' is already used by ${join(folder, "a.yaml")}`,
+      },
+    ]);
+  });
+
+  it("logs each bad file once, not at every revalidation", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    const uploads = { load: async () => ({ plugins: [], problems: [], changed: true }) };
+    const store = new PluginStore({ folder: MIXED, uploads, ttlMs: 0, fuzzyThreshold: 3 });
+    await store.current();
+    await store.current();
+    const lines = warnings(warn);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^Plugin file refused: .*ferry-broken\.yaml: selector\.search_terms\.strings: expected array/,
+    );
+    expect(lines[1]).toMatch(/^Plugin file refused: .*notes\.txt: not a plugin file/);
+  });
+});
+
+describe("plugins in S3 (s3rver on loopback)", () => {
+  let s3: LocalS3;
+  let client: S3Client;
+  let gets = 0;
+
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    client = localS3Client(s3.endpoint);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetObjectCommand") gets += 1;
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+  });
+  afterAll(async () => {
+    client.destroy();
+    await s3.stop();
+  });
+
+  it("loads the prefix, revalidates by ETag after the TTL and picks up changes", async () => {
+    await s3.put("plugins/nimbus-notes.yaml", nimbus);
+    await s3.put("plugins/broken.yaml", broken);
+    await s3.put("plugins/readme.md", "# not a plugin");
+    await s3.put("elsewhere/harbor-ferry.yaml", harbor);
+    let now = 1_000_000;
+    const uploads = new S3PluginSource(client, s3.bucket, "plugins/");
+    const store = new PluginStore({
+      folder: join(emptyDir(), "none"),
+      uploads,
+      ttlMs: 60_000,
+      fuzzyThreshold: 3,
+      now: () => now,
+    });
+
+    const first = await store.current();
+    expect(names(first)).toEqual(["NimbusNotes"]);
+    expect(first.problems).toEqual([
+      {
+        source: `s3://${s3.bucket}/plugins/broken.yaml`,
+        problem: "selector.search_terms.strings: expected array, received string",
+      },
+      {
+        source: `s3://${s3.bucket}/plugins/readme.md`,
+        problem: "not a plugin file: plugins are .yaml or .yml files",
+      },
+    ]);
+    expect(gets).toBe(2);
+
+    await s3.put(
+      "plugins/nimbus-notes.yaml",
+      nimbus.replace("      - Nimbus Notes\n", "      - Nimbus Notes\n      - CloudJotter\n"),
+    );
+    now += 59_000;
+    expect(selectedBy(await store.current(), "Is CloudJotter free?")).toEqual([]);
+    expect(gets).toBe(2);
+
+    now += 2_000;
+    const changed = await store.current();
+    expect(selectedBy(changed, "Is CloudJotter free?")).toEqual(["NimbusNotes"]);
+    expect(gets).toBe(3);
+
+    now += 61_000;
+    expect(await store.current()).toBe(changed);
+    expect(gets).toBe(3);
+
+    await s3.remove("plugins/nimbus-notes.yaml");
+    now += 61_000;
+    expect(names(await store.current())).toEqual([]);
+  });
+
+  it("lets an S3 plugin replace the bundled plugin of the same name", async () => {
+    await s3.put(
+      "override/harbor-ferry.yaml",
+      harbor.replace("[Harbor Ferry, HarborFerry]", "[Harbor Ferry, HarborFerry, Water Taxi]"),
+    );
+    const uploads = new S3PluginSource(client, s3.bucket, "override/");
+    const set = await new PluginStore({ folder: MIXED, uploads, ttlMs: 60_000, fuzzyThreshold: 3 }).current();
+    expect(names(set)).toEqual(["HarborFerry", "QuietPagesBookClub"]);
+    expect(selectedBy(set, "is the water taxi running?")).toEqual(["HarborFerry"]);
+  });
+
+  it("keeps serving the bundled plugins when S3 cannot be read", async () => {
+    const error = vi.spyOn(logger, "error");
+    const uploads = new S3PluginSource(client, "no-such-bucket", "plugins/");
+    const set = await new PluginStore({ folder: MIXED, uploads, ttlMs: 60_000, fuzzyThreshold: 3 }).current();
+    expect(names(set)).toEqual(["HarborFerry", "QuietPagesBookClub"]);
+    expect(warnings(error)).toEqual(["Cannot read plugins from S3; the plugins loaded before stay in use"]);
+  });
+
+  it("is configured by the settings: bucket, prefix, endpoint and TTL", async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "S3RVER");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "S3RVER");
+    await s3.put("from-settings/nimbus-notes.yaml", nimbus);
+    const { settings } = testSettings({
+      PLUGINS_DIR: MIXED,
+      PLUGINS_S3_BUCKET: s3.bucket,
+      PLUGINS_S3_PREFIX: "from-settings/",
+      PLUGINS_S3_ENDPOINT: s3.endpoint,
+      PLUGINS_CACHE_TTL_SECONDS: "0",
+    });
+    expect(names(await loadPlugins(settings))).toEqual(["HarborFerry", "NimbusNotes", "QuietPagesBookClub"]);
+    await s3.remove("from-settings/nimbus-notes.yaml");
+    expect(names(await loadPlugins(settings))).toEqual(["HarborFerry", "QuietPagesBookClub"]);
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import S3rver from "s3rver";
+
+/** The fake credentials s3rver checks signatures against. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+export interface LocalS3 {
+  endpoint: string;
+  bucket: string;
+  client: S3Client;
+  put(key: string, body: string): Promise<void>;
+  remove(key: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A real S3 API (s3rver) on loopback, with one bucket, its data in a temporary folder. */
+export async function startLocalS3(bucket = "aws-openai-plugins-test"): Promise<LocalS3> {
+  const directory = mkdtempSync(join(tmpdir(), "aws-openai-s3-"));
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localS3Client(endpoint);
+  return {
+    endpoint,
+    bucket,
+    client,
+    put: async (key, body) => {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    remove: async (key) => {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    stop: async () => {
+      client.destroy();
+      server.httpServer?.closeAllConnections();
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: LOCAL_S3_CREDENTIALS,
+  });
+}

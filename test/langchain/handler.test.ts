@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { handler } from "../../src/handlers/langchain/index.js";
+import { fixtureEvent, passthroughEvent } from "../support/events.js";
+import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { testContext } from "../support/lambda-context.js";
+import { useTestSettings } from "../support/settings.js";
+
+interface SentBody {
+  model: string;
+  temperature: number;
+  max_tokens: number;
+  messages: { role: string; content: string }[];
+  [field: string]: unknown;
+}
+
+let upstream: FakeUpstream;
+
+const sentBody = (index = 0) => upstream.requests[index]?.body as SentBody;
+const roles = (body: SentBody) => body.messages.map((message) => message.role);
+const priorTurns = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({
+    sender: index % 2 === 0 ? ("user" as const) : ("assistant" as const),
+    message: `turn ${index}`,
+  }));
+
+function marvEvent(body: unknown) {
+  return fixtureEvent("app-default-grammar", {
+    resource: "/examples/default-marv-sarcastic-chat",
+    path: "/examples/default-marv-sarcastic-chat",
+    body: JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+beforeEach(() => {
+  upstream.reset();
+  useTestSettings({
+    OPENAI_API_KEY: "sk-test-secret-key-123",
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_ORGANIZATION: "org-test",
+    OPENAI_MAX_RETRIES: "0",
+    OPENAI_TIMEOUT_MS: "1000",
+    OPENAI_MODEL: "default-model",
+  });
+});
+
+describe("langchain handler", () => {
+  it("answers the passthrough fixture with a chat.completion and lambda_langchain", async () => {
+    const result = await handler(fixtureEvent("passthrough"), testContext());
+    expect(result.statusCode).toBe(200);
+    const sent = upstream.requests[0];
+    expect(sent?.path).toBe("/v1/chat/completions");
+    expect(sent?.headers.authorization).toBe("Bearer sk-test-secret-key-123");
+    expect(sent?.headers["openai-organization"]).toBe("org-test");
+    expect(sent?.body).toMatchObject({ model: "gpt-4o-mini", temperature: 0, max_tokens: 256 });
+    expect(sentBody().messages).toEqual([
+      { role: "system", content: "you always return the integer value 42." },
+      { role: "user", content: "return the integer value 42." },
+    ]);
+    const body = JSON.parse(result.body);
+    expect(body).toMatchObject({
+      id: "chatcmpl-fake-1",
+      object: "chat.completion",
+      model: "gpt-4o-mini",
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Fake answer from gpt-4o-mini." },
+          finish_reason: "stop",
+        },
+      ],
+      request_meta_data: {
+        lambda: "lambda_langchain",
+        model: "gpt-4o-mini",
+        object_type: "chat.completion",
+        input_text: "return the integer value 42.",
+      },
+    });
+    expect(body.created).toBeTypeOf("number");
+    expect(body.request_meta_data.conversation_id).toBeUndefined();
+  });
+
+  it("returns the token counts the model reported", async () => {
+    const usage = { prompt_tokens: 123, completion_tokens: 45, total_tokens: 168 };
+    upstream.reply({ kind: "completion", usage });
+    const result = await handler(passthroughEvent({ input_text: "count me" }), testContext());
+    expect(JSON.parse(result.body).usage).toEqual(usage);
+  });
+
+  it.each([0, 1, 5])("sends %i prior chat_history turns in order, then the new input", async (count) => {
+    const history = priorTurns(count);
+    await handler(passthroughEvent({ chat_history: history, input_text: "and now?" }), testContext());
+    expect(sentBody().messages).toEqual([
+      ...history.map(({ sender, message }) => ({ role: sender, content: message })),
+      { role: "user", content: "and now?" },
+    ]);
+  });
+
+  it.each([0, 1, 5])(
+    "keeps %i prior turns of a messages array in order after the system prompt",
+    async (count) => {
+      const prior = priorTurns(count).map(({ sender, message }) => ({ role: sender, content: message }));
+      const messages = [
+        { role: "system", content: "be brief" },
+        ...prior,
+        { role: "user", content: "last question" },
+      ];
+      await handler(passthroughEvent({ messages }), testContext());
+      expect(sentBody().messages).toEqual(messages);
+    },
+  );
+
+  it("puts the app's system prompt first for the Marv app, then history and the input", async () => {
+    const result = await handler(
+      marvEvent({ input_text: "What is HTML?", chat_history: priorTurns(2) }),
+      testContext(),
+    );
+    expect(result.statusCode).toBe(200);
+    const sent = sentBody();
+    expect(sent).toMatchObject({ model: "default-model", temperature: 0.5, max_tokens: 256 });
+    expect(roles(sent)).toEqual(["system", "user", "assistant", "user"]);
+    expect(sent.messages[0]?.content).toMatch(/^You are Marv/);
+    expect(sent.messages.at(-1)?.content).toBe("What is HTML?");
+    expect(JSON.parse(result.body).request_meta_data).toMatchObject({
+      lambda: "lambda_langchain",
+      app: "default-marv-sarcastic-chat",
+    });
+  });
+
+  it("passes sampling parameters and tools through, and returns the model's tool calls", async () => {
+    const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }];
+    const toolCalls = [
+      { id: "call_7", type: "function" as const, function: { name: "lookup", arguments: '{"q":"x"}' } },
+    ];
+    upstream.reply({ kind: "completion", message: { content: null, tool_calls: toolCalls } });
+    const result = await handler(
+      passthroughEvent({
+        input_text: "look it up",
+        tools,
+        tool_choice: "auto",
+        top_p: 0.9,
+        presence_penalty: 0.5,
+        frequency_penalty: 0.25,
+        seed: 7,
+        stop: "END",
+        user: "user-1",
+      }),
+      testContext(),
+    );
+    expect(sentBody()).toMatchObject({
+      tools,
+      tool_choice: "auto",
+      top_p: 0.9,
+      presence_penalty: 0.5,
+      frequency_penalty: 0.25,
+      seed: 7,
+      stop: ["END"],
+      user: "user-1",
+    });
+    const choice = JSON.parse(result.body).choices[0];
+    expect(choice).toMatchObject({
+      finish_reason: "tool_calls",
+      message: { content: null, tool_calls: toolCalls },
+    });
+  });
+
+  it("sends earlier tool calls and results back in the OpenAI shape", async () => {
+    const messages = [
+      { role: "user", content: "weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "call_1", type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_1", content: "sunny" },
+    ];
+    await handler(passthroughEvent({ messages }), testContext());
+    type SentToolCall = { id: string; type: string; function: { name: string; arguments: string } };
+    const sent = sentBody().messages as unknown as { role: string; tool_calls?: SentToolCall[] }[];
+    expect(sent.map((message) => message.role)).toEqual(["user", "assistant", "tool"]);
+    const [call] = sent[1]?.tool_calls ?? [];
+    expect(call).toMatchObject({ id: "call_1", type: "function", function: { name: "weather" } });
+    expect(JSON.parse(call?.function.arguments ?? "null")).toEqual({ city: "Paris" });
+    expect(sent[2]).toMatchObject({ role: "tool", tool_call_id: "call_1", content: "sunny" });
+  });
+
+  it("rejects tool call arguments that are not a JSON object, naming the field", async () => {
+    const messages = [
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "call_1", type: "function", function: { name: "weather", arguments: "not json" } },
+        ],
+      },
+      { role: "user", content: "hi" },
+    ];
+    const result = await handler(passthroughEvent({ messages }), testContext());
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).error.message).toContain("messages.0.tool_calls.0.function.arguments");
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{ kind: "status", status: 500 }, 502, "upstream_error"],
+    [{ kind: "status", status: 401 }, 502, "upstream_error"],
+    [{ kind: "status", status: 400 }, 502, "upstream_error"],
+    [{ kind: "status", status: 429, headers: { "retry-after": "7" } }, 429, "rate_limited"],
+    [{ kind: "garbage" }, 502, "upstream_error"],
+    [{ kind: "empty-choices" }, 502, "upstream_error"],
+    [{ kind: "reset" }, 502, "upstream_error"],
+    [{ kind: "hang" }, 504, "upstream_timeout"],
+  ] as const)("maps upstream %j to %i like the SDK path", async (behaviour, status, type) => {
+    upstream.reply(behaviour);
+    const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
+    expect(result.statusCode).toBe(status);
+    const body = JSON.parse(result.body);
+    expect(body.error.type).toBe(type);
+    expect(result.body).not.toContain("sk-test-secret-key-123");
+    expect(result.body).not.toContain("langchain.com");
+    expect(result.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    if (status === 429) expect(result.headers?.["Retry-After"]).toBe("7");
+  });
+
+  it("retries as many times as OPENAI_MAX_RETRIES allows", async () => {
+    useTestSettings({
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_MAX_RETRIES: "1",
+      OPENAI_TIMEOUT_MS: "1000",
+    });
+    upstream.reply({ kind: "status", status: 500 }, { kind: "status", status: 500 });
+    const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
+    expect(result.statusCode).toBe(502);
+    expect(upstream.requests).toHaveLength(2);
+  });
+});

@@ -1,0 +1,142 @@
+import OpenAI from "openai";
+import { describe, expect, it } from "vitest";
+import {
+  BadRequestError,
+  TooManyRequestsError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from "../../../src/common/errors.js";
+import { callUpstream, upstreamErrorFrom } from "../../../src/common/openai/upstream-errors.js";
+
+const headers = (values: Record<string, string> = {}) => new Headers(values);
+const body = (message: string) => ({ message, type: "server_error", code: null, param: null });
+
+describe("upstreamErrorFrom: SDK errors by class", () => {
+  it.each([
+    [
+      "RateLimitError",
+      new OpenAI.RateLimitError(429, body("slow"), undefined, headers()),
+      TooManyRequestsError,
+    ],
+    [
+      "InternalServerError",
+      new OpenAI.InternalServerError(500, body("boom"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "InternalServerError 503",
+      new OpenAI.InternalServerError(503, body("busy"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "AuthenticationError",
+      new OpenAI.AuthenticationError(401, body("bad key"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "PermissionDeniedError",
+      new OpenAI.PermissionDeniedError(403, body("no"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "NotFoundError (model)",
+      new OpenAI.NotFoundError(404, body("no model"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "BadRequestError",
+      new OpenAI.BadRequestError(400, body("context length"), undefined, headers()),
+      UpstreamError,
+    ],
+    [
+      "UnprocessableEntityError",
+      new OpenAI.UnprocessableEntityError(422, body("x"), undefined, headers()),
+      UpstreamError,
+    ],
+    ["ConflictError", new OpenAI.ConflictError(409, body("x"), undefined, headers()), UpstreamError],
+    ["APIError (generic)", new OpenAI.APIError(418, body("teapot"), undefined, headers()), UpstreamError],
+    [
+      "APIError.generate(502)",
+      OpenAI.APIError.generate(502, body("bad gw"), undefined, headers()),
+      UpstreamError,
+    ],
+    ["APIConnectionError", new OpenAI.APIConnectionError({ message: "ECONNRESET" }), UpstreamError],
+    ["APIConnectionTimeoutError", new OpenAI.APIConnectionTimeoutError(), UpstreamTimeoutError],
+    ["APIUserAbortError", new OpenAI.APIUserAbortError(), UpstreamTimeoutError],
+    ["SyntaxError (garbage body)", new SyntaxError("Unexpected token < in JSON"), UpstreamError],
+  ] as const)("%s -> %s", (_name, error, expected) => {
+    const mapped = upstreamErrorFrom(error);
+    expect(mapped).toBeInstanceOf(expected);
+    if (mapped instanceof UpstreamError || mapped instanceof UpstreamTimeoutError)
+      expect(mapped.cause).toBe(error);
+  });
+
+  it("maps to the contract's statuses", () => {
+    const status = (error: unknown) => (upstreamErrorFrom(error) as { statusCode: number }).statusCode;
+    expect(status(new OpenAI.RateLimitError(429, undefined, undefined, headers()))).toBe(429);
+    expect(status(new OpenAI.InternalServerError(500, undefined, undefined, headers()))).toBe(502);
+    expect(status(new OpenAI.APIConnectionTimeoutError())).toBe(504);
+  });
+
+  it("maps subclasses by their parent class", () => {
+    class ProxyRateLimit extends OpenAI.RateLimitError {}
+    class FlakyNetwork extends OpenAI.APIConnectionError {}
+    class SlowNetwork extends OpenAI.APIConnectionTimeoutError {}
+    class Overloaded extends OpenAI.InternalServerError {}
+    expect(upstreamErrorFrom(new ProxyRateLimit(429, undefined, undefined, headers()))).toBeInstanceOf(
+      TooManyRequestsError,
+    );
+    expect(upstreamErrorFrom(new FlakyNetwork({ message: "reset" }))).toBeInstanceOf(UpstreamError);
+    expect(upstreamErrorFrom(new SlowNetwork())).toBeInstanceOf(UpstreamTimeoutError);
+    expect(upstreamErrorFrom(new Overloaded(529, undefined, undefined, headers()))).toBeInstanceOf(
+      UpstreamError,
+    );
+  });
+
+  it.each([
+    [{ "retry-after": "7" }, "7"],
+    [{ "retry-after": "0.2" }, "1"],
+    [{ "retry-after": new Date(Date.now() + 120_000).toUTCString() }, /^1[12]\d$/],
+    [{}, "20"],
+    [{ "retry-after": "soon" }, "20"],
+  ] as const)("takes Retry-After from the upstream's %j", (values, expected) => {
+    const mapped = upstreamErrorFrom(new OpenAI.RateLimitError(429, undefined, undefined, headers(values)));
+    expect(mapped).toBeInstanceOf(TooManyRequestsError);
+    const retryAfter = (mapped as TooManyRequestsError).headers["Retry-After"];
+    if (typeof expected === "string") expect(retryAfter).toBe(expected);
+    else expect(retryAfter).toMatch(expected);
+  });
+
+  it("never exposes the upstream's words (which may quote a key) to the client", () => {
+    const error = new OpenAI.AuthenticationError(
+      401,
+      body("Incorrect API key provided: sk-abc...xyz"),
+      undefined,
+      headers(),
+    );
+    const json = JSON.stringify((upstreamErrorFrom(error) as UpstreamError).toJSON("r"));
+    expect(json).not.toContain("sk-abc");
+    expect(json).not.toContain("Incorrect API key");
+  });
+
+  it("passes through errors of the service and errors that are not about the upstream", () => {
+    const own = new BadRequestError("x");
+    const bug = new TypeError("bug");
+    expect(upstreamErrorFrom(own)).toBe(own);
+    expect(upstreamErrorFrom(bug)).toBe(bug);
+  });
+});
+
+describe("callUpstream", () => {
+  it("returns the call's result", async () => {
+    await expect(callUpstream(async () => 42)).resolves.toBe(42);
+  });
+
+  it("throws the mapped error", async () => {
+    await expect(
+      callUpstream(async () => {
+        throw new OpenAI.APIConnectionTimeoutError();
+      }),
+    ).rejects.toBeInstanceOf(UpstreamTimeoutError);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import type { ChatReply } from "../api/types.js";
+import {
+  buildChatHistory,
+  type ChatAction,
+  type Conversations,
+  chatReducer,
+  conversationOf,
+} from "./conversation.js";
+
+const reply = (text: string): ChatReply => ({ text, model: "offline-echo-1", offline: true });
+
+function run(actions: ChatAction[], start: Conversations = {}): Conversations {
+  return actions.reduce(chatReducer, start);
+}
+
+describe("chat state", () => {
+  it("keeps a pending user turn until its answer arrives", () => {
+    const state = run([{ type: "sent", slug: "a", id: "u1", text: "hello" }]);
+    const conversation = conversationOf(state, "a");
+    expect(conversation.waitingFor).toBe("u1");
+    expect(conversation.turns).toEqual([{ id: "u1", role: "user", text: "hello", status: "pending" }]);
+  });
+
+  it("settles the user turn and appends the reply", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "hello" },
+      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("hi!") },
+    ]);
+    const conversation = conversationOf(state, "a");
+    expect(conversation.waitingFor).toBeUndefined();
+    expect(conversation.turns.map((t) => [t.role, t.role === "user" ? t.status : t.id])).toEqual([
+      ["user", "answered"],
+      ["assistant", "r1"],
+    ]);
+  });
+
+  it("keeps conversations of different apps apart", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "to a" },
+      { type: "sent", slug: "b", id: "u2", text: "to b" },
+      { type: "answered", slug: "b", id: "u2", replyId: "r2", reply: reply("from b") },
+    ]);
+    expect(conversationOf(state, "a").waitingFor).toBe("u1");
+    expect(buildChatHistory(conversationOf(state, "b"))).toEqual([
+      { sender: "user", message: "to b" },
+      { sender: "assistant", message: "from b" },
+    ]);
+    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([]);
+  });
+
+  it("records a failure with the text that failed, and the chat accepts the next message", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "hello" },
+      { type: "failed", slug: "a", id: "u1", errorId: "e1", failure: { kind: "http", status: 504 } },
+      { type: "sent", slug: "a", id: "u2", text: "again" },
+    ]);
+    const conversation = conversationOf(state, "a");
+    expect(conversation.turns[1]).toEqual({
+      id: "e1",
+      role: "error",
+      failure: { kind: "http", status: 504 },
+      failedText: "hello",
+    });
+    expect(conversation.turns[0]).toMatchObject({ status: "failed" });
+    expect(conversation.waitingFor).toBe("u2");
+  });
+
+  it("ignores an answer that arrives after its conversation was cleared", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "hello" },
+      { type: "cleared", slug: "a" },
+      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("late") },
+    ]);
+    expect(conversationOf(state, "a").turns).toEqual([]);
+  });
+});
+
+describe("buildChatHistory", () => {
+  it("sends answered exchanges in order and leaves out failed and pending messages", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "first" },
+      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("one") },
+      { type: "sent", slug: "a", id: "u2", text: "lost" },
+      { type: "failed", slug: "a", id: "u2", errorId: "e2", failure: { kind: "network", url: "http://x" } },
+      { type: "sent", slug: "a", id: "u3", text: "second" },
+      { type: "answered", slug: "a", id: "u3", replyId: "r3", reply: reply("two") },
+      { type: "sent", slug: "a", id: "u4", text: "in flight" },
+    ]);
+    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([
+      { sender: "user", message: "first" },
+      { sender: "assistant", message: "one" },
+      { sender: "user", message: "second" },
+      { sender: "assistant", message: "two" },
+    ]);
+  });
+
+  it("is empty for an app never used", () => {
+    expect(buildChatHistory(conversationOf({}, "never"))).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import type { ChatFailure, ChatReply, HistoryEntry } from "../api/types.js";
+
+export type Turn =
+  | { id: string; role: "user"; text: string; status: "pending" | "answered" | "failed" }
+  | { id: string; role: "assistant"; reply: ChatReply }
+  | { id: string; role: "error"; failure: ChatFailure; failedText: string };
+
+export interface Conversation {
+  turns: Turn[];
+  /** The id of the user turn waiting for an answer; one at a time per app. */
+  waitingFor?: string;
+}
+
+/** Conversations by app slug, kept while the page is open. */
+export type Conversations = Readonly<Record<string, Conversation>>;
+
+export type ChatAction =
+  | { type: "sent"; slug: string; id: string; text: string }
+  | { type: "answered"; slug: string; id: string; replyId: string; reply: ChatReply }
+  | { type: "failed"; slug: string; id: string; errorId: string; failure: ChatFailure }
+  | { type: "cleared"; slug: string };
+
+export const EMPTY_CONVERSATION: Conversation = { turns: [] };
+
+export function conversationOf(conversations: Conversations, slug: string): Conversation {
+  return conversations[slug] ?? EMPTY_CONVERSATION;
+}
+
+/**
+ * The `chat_history` for the next message: answered exchanges only. A message that failed is left
+ * out so the model never sees a question it did not answer, nor two user turns in a row.
+ */
+export function buildChatHistory(conversation: Conversation): HistoryEntry[] {
+  const history: HistoryEntry[] = [];
+  for (const turn of conversation.turns) {
+    if (turn.role === "user" && turn.status === "answered") {
+      history.push({ sender: "user", message: turn.text });
+    } else if (turn.role === "assistant") {
+      history.push({ sender: "assistant", message: turn.reply.text });
+    }
+  }
+  return history;
+}
+
+export function chatReducer(conversations: Conversations, action: ChatAction): Conversations {
+  const current = conversationOf(conversations, action.slug);
+  return { ...conversations, [action.slug]: nextConversation(current, action) };
+}
+
+function nextConversation(conversation: Conversation, action: ChatAction): Conversation {
+  // An answer to a message from a conversation cleared in the meantime belongs nowhere.
+  if ((action.type === "answered" || action.type === "failed") && conversation.waitingFor !== action.id) {
+    return conversation;
+  }
+  switch (action.type) {
+    case "sent":
+      return {
+        turns: [...conversation.turns, { id: action.id, role: "user", text: action.text, status: "pending" }],
+        waitingFor: action.id,
+      };
+    case "answered":
+      return {
+        turns: [
+          ...settleUserTurn(conversation.turns, action.id, "answered"),
+          { id: action.replyId, role: "assistant", reply: action.reply },
+        ],
+      };
+    case "failed": {
+      const failedText = userText(conversation.turns, action.id);
+      return {
+        turns: [
+          ...settleUserTurn(conversation.turns, action.id, "failed"),
+          { id: action.errorId, role: "error", failure: action.failure, failedText },
+        ],
+      };
+    }
+    case "cleared":
+      return EMPTY_CONVERSATION;
+  }
+}
+
+function settleUserTurn(turns: Turn[], id: string, status: "answered" | "failed"): Turn[] {
+  return turns.map((turn) => (turn.role === "user" && turn.id === id ? { ...turn, status } : turn));
+}
+
+function userText(turns: Turn[], id: string): string {
+  const turn = turns.find((t) => t.id === id);
+  return turn?.role === "user" ? turn.text : "";
+}

@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { Conversation } from "../chat/conversation.js";
+import { ChatView } from "./ChatView.js";
+import { TurnView } from "./TurnView.js";
+
+const noop = () => {};
+
+describe("TurnView", () => {
+  it("shows a failure as an alert in plain words, with a retry of the failed text", () => {
+    const html = renderToStaticMarkup(
+      <TurnView
+        turn={{
+          id: "e1",
+          role: "error",
+          failure: { kind: "http", status: 429, retryAfterSeconds: 12, requestId: "req-9" },
+          failedText: "hello",
+        }}
+        onRetry={noop}
+        canRetry
+      />,
+    );
+    expect(html).toContain('role="alert"');
+    expect(html).toContain("Too many requests (429)");
+    expect(html).toContain("Slow down: wait 12 seconds before sending again.");
+    expect(html).toContain("Request id: req-9");
+    expect(html).toContain("Try again");
+  });
+
+  it("offers no retry on an error that is no longer the last turn", () => {
+    const html = renderToStaticMarkup(
+      <TurnView
+        turn={{ id: "e1", role: "error", failure: { kind: "http", status: 502 }, failedText: "hello" }}
+        onRetry={noop}
+        canRetry={false}
+      />,
+    );
+    expect(html).toContain("The model service failed (502)");
+    expect(html).not.toContain("<button");
+  });
+
+  it("lists the plugins and tools a function-calling answer used", () => {
+    const html = renderToStaticMarkup(
+      <TurnView
+        turn={{
+          id: "r1",
+          role: "assistant",
+          reply: {
+            text: "Sunny.",
+            model: "gpt-4o-mini",
+            offline: false,
+            toolUse: { plugins: ["everlasting-gobstopper"], toolsCalled: [] },
+          },
+        }}
+        onRetry={noop}
+        canRetry={false}
+      />,
+    );
+    expect(html).toContain('<dt>Plugins</dt><dd><code class="chip">everlasting-gobstopper</code></dd>');
+    expect(html).toContain('<dt>Tools called</dt><dd><span class="chip empty">none</span></dd>');
+  });
+});
+
+describe("ChatView", () => {
+  const app = {
+    slug: "default-marv-sarcastic-chat",
+    title: "Marv the sarcastic chatbot",
+    description: "Answers reluctantly.",
+    handler: "langchain" as const,
+    welcome: "Oh. It's you.",
+    examples: ["How many pounds are in a kilogram?", "What time is it?"],
+  };
+  const render = (conversation: Conversation) =>
+    renderToStaticMarkup(
+      <ChatView
+        app={app}
+        conversation={conversation}
+        draft=""
+        onDraftChange={noop}
+        onSend={noop}
+        onClear={noop}
+      />,
+    );
+
+  it("offers the examples of a fresh conversation", () => {
+    const html = render({ turns: [] });
+    expect(html).toContain("How many pounds are in a kilogram?");
+    expect(html).not.toContain("Thinking");
+  });
+
+  it("shows the thinking state and blocks sending while an answer is awaited", () => {
+    const html = render({
+      turns: [{ id: "u1", role: "user", text: "What time is it?", status: "pending" }],
+      waitingFor: "u1",
+    });
+    expect(html).toContain('role="status"');
+    expect(html).toContain("Thinking…");
+    expect(html).toMatch(/<button type="submit" class="send" disabled="">/);
+    expect(html).not.toContain('class="example"');
+  });
+});
