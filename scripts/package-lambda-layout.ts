@@ -146,7 +146,10 @@ export async function prepareLambdaLayout(options: LayoutOptions): Promise<Lambd
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_LAMBDA_LOG_FORMAT: "JSON",
-    AWS_LAMBDA_LOG_LEVEL: "INFO",
+    AWS_LAMBDA_LOG_LEVEL:
+      options.functionEnvironment.DEBUG_MODE === "true"
+        ? "DEBUG"
+        : (options.functionEnvironment.LOG_LEVEL ?? "INFO"),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: "2026/01/01/[$LATEST]00000000000000000000000000000000",
     AWS_REGION: "us-east-1",

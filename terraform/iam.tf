@@ -36,10 +36,8 @@ locals {
     langchain = [{
       Sid    = "ConversationMemory"
       Effect = "Allow"
-      Action = [
-        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
-      ]
+      # src/common/memory: Get, Put and Query the turns; BatchWrite deletes a conversation.
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
       Resource = [aws_dynamodb_table.memory.arn]
     }]
     openai_function = [

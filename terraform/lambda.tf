@@ -43,9 +43,10 @@ resource "aws_lambda_function" "this" {
   }
 
   logging_config {
-    log_format            = "JSON"
-    log_group             = aws_cloudwatch_log_group.function[each.key].name
-    application_log_level = var.log_level
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+    # Lambda drops lines below this level, so debug_mode must lower it too.
+    application_log_level = var.debug_mode ? "DEBUG" : var.log_level
     system_log_level      = "WARN"
   }
 

@@ -193,3 +193,16 @@ run "each_function_gets_the_environment_the_smoke_test_runs_it_with" {
     error_message = "A function's environment differs from tests/fixtures/function-environment.json, which test/deploy runs the packages with."
   }
 }
+
+run "debug_mode_lowers_the_level_lambda_keeps" {
+  command = plan
+
+  variables {
+    debug_mode = true
+  }
+
+  assert {
+    condition     = alltrue([for function in aws_lambda_function.this : function.logging_config[0].application_log_level == "DEBUG" && function.environment[0].variables["DEBUG_MODE"] == "true"])
+    error_message = "With debug_mode, Lambda must keep DEBUG lines, or the debug output is dropped."
+  }
+}

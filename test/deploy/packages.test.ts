@@ -9,6 +9,7 @@ import { handlerNames, type Manifest, packageAll } from "../../scripts/package.j
 import { unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
+import { MEMORY_KEYS } from "../../src/common/memory/table.js";
 
 describe("npm run package", () => {
   const dirs: string[] = [];
@@ -102,8 +103,22 @@ describe("terraform and the packages agree", () => {
     return block;
   };
 
-  it("deploys a function for every handler folder", async () => {
-    expect((await locals()).function_list).toEqual(expect.arrayContaining(handlerNames()));
+  it("deploys one function per handler folder, no more, no fewer", async () => {
+    expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+  });
+
+  it("creates the memory table with the keys the store uses", async () => {
+    const text = readFileSync(new URL("../../terraform/storage.tf", import.meta.url), "utf8");
+    const parsed = (await parse("storage.tf", text)) as {
+      resource: {
+        aws_dynamodb_table: {
+          memory: { hash_key: string; range_key: string; ttl: { attribute_name: string }[] }[];
+        };
+      };
+    };
+    const [table] = parsed.resource.aws_dynamodb_table.memory;
+    expect(table).toMatchObject({ hash_key: MEMORY_KEYS.hash, range_key: MEMORY_KEYS.range });
+    expect(table?.ttl[0]?.attribute_name).toBe(MEMORY_KEYS.ttl);
   });
 
   it("attaches the same layers to the same functions", async () => {

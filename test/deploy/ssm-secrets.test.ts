@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadSettings } from "../../src/common/settings/load.js";
 import { readSecretParameters, secretParameterNames } from "../../src/common/settings/ssm-secrets.js";
-import { FAKE_AWS_SECRET_ACCESS_KEY, type FakeAws, startFakeAws } from "./support/fake-aws.js";
+import { type FakeAws, startFakeAws } from "./support/fake-aws.js";
 
 const KEY = "sk-from-parameter-store-0123456789";
+const SECRET_ACCESS_KEY = "lambda-like-test-secret";
 
 describe("secrets read from SSM Parameter Store at cold start", () => {
   let aws: FakeAws;
@@ -11,12 +12,12 @@ describe("secrets read from SSM Parameter Store at cold start", () => {
   let lambdaEnv: Record<string, string>;
 
   beforeAll(async () => {
-    aws = await startFakeAws({ "/aws-openai/openai-api-key": KEY });
+    aws = await startFakeAws({ "/aws-openai/openai-api-key": KEY }, SECRET_ACCESS_KEY);
     lambdaEnv = {
       AWS_ENDPOINT_URL: aws.url,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "ASIATESTTESTTESTTEST",
-      AWS_SECRET_ACCESS_KEY: FAKE_AWS_SECRET_ACCESS_KEY,
+      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
       AWS_SESSION_TOKEN: "test-session-token",
     };
   });

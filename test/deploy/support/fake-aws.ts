@@ -10,7 +10,7 @@ import { sigv4Valid } from "./sigv4-check.js";
 export interface FakeAwsCall {
   target: string;
   headers: Record<string, string | string[] | undefined>;
-  /** Whether the SigV4 signature checks out against FAKE_AWS_SECRET_ACCESS_KEY. */
+  /** Whether the SigV4 signature checks out against the secret key given at start. */
   signatureValid: boolean;
   method: string;
   path: string;
@@ -29,16 +29,20 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The secret key the callers must sign with (their access key id does not matter). */
-export const FAKE_AWS_SECRET_ACCESS_KEY = "lambda-like-test-secret";
-
-export async function startFakeAws(parameters: Record<string, string>): Promise<FakeAws> {
+/**
+ * `parameters` are the SSM parameters it serves; `secretAccessKey` is the key the callers must sign
+ * with (their access key id does not matter).
+ */
+export async function startFakeAws(
+  parameters: Record<string, string>,
+  secretAccessKey: string,
+): Promise<FakeAws> {
   const calls: FakeAwsCall[] = [];
   const server = createServer((request, response) => {
     readBody(request).then((body) => {
       const target = String(request.headers["x-amz-target"] ?? "");
       const call = { headers: request.headers, method: request.method ?? "", path: request.url ?? "", body };
-      calls.push({ ...call, target, signatureValid: sigv4Valid(call, FAKE_AWS_SECRET_ACCESS_KEY) });
+      calls.push({ ...call, target, signatureValid: sigv4Valid(call, secretAccessKey) });
       if (target === "AmazonSSM.GetParameters") {
         const { Names } = JSON.parse(body) as { Names: string[] };
         const found = Names.filter((name) => name in parameters);
