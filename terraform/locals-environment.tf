@@ -8,6 +8,9 @@ locals {
       LOG_LEVEL                  = var.log_level
       DEBUG_MODE                 = tostring(var.debug_mode)
       SHARED_RESOURCE_IDENTIFIER = local.name
+      # Not a setting: a new key version changes every function's configuration, so Lambda starts fresh
+      # environments that read the new key instead of warm ones keeping the old.
+      OPENAI_API_KEY_VERSION = tostring(var.openai_api_key_version)
       # Stack traces in CloudWatch point at the TypeScript sources (maps ship in each zip).
       NODE_OPTIONS = "--enable-source-maps"
     },

@@ -1,5 +1,6 @@
 resource "aws_s3_bucket" "plugins" {
-  bucket = local.plugin_bucket
+  bucket        = local.plugin_bucket
+  force_destroy = var.plugin_bucket_force_destroy
 }
 
 resource "aws_s3_bucket_public_access_block" "plugins" {

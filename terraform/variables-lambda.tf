@@ -69,3 +69,9 @@ variable "plugins_s3_prefix" {
     error_message = "plugins_s3_prefix must be a relative key prefix ending with '/', such as plugins/."
   }
 }
+
+variable "plugin_bucket_force_destroy" {
+  description = "Let `terraform destroy` delete the plugin bucket with every object version in it."
+  type        = bool
+  default     = false
+}

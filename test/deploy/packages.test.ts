@@ -9,7 +9,9 @@ import { handlerNames, type Manifest, packageAll } from "../../scripts/package.j
 import { unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
+import { getCatalog } from "../../src/common/catalog/index.js";
 import { MEMORY_KEYS } from "../../src/common/memory/table.js";
+import { apiRoutes } from "../../src/local/routes.js";
 
 describe("npm run package", () => {
   const dirs: string[] = [];
@@ -105,6 +107,21 @@ describe("terraform and the packages agree", () => {
 
   it("deploys one function per handler folder, no more, no fewer", async () => {
     expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+  });
+
+  it("routes exactly what the local server routes, to the same functions", async () => {
+    const text = readFileSync(new URL("../../terraform/locals-routes.tf", import.meta.url), "utf8");
+    const parsed = (await parse("locals-routes.tf", text)) as {
+      locals: { fixed_routes?: Record<string, { path: string; method: string; function: string }> }[];
+    };
+    const fixed = parsed.locals.find((block) => block.fixed_routes)?.fixed_routes ?? {};
+    const appRoutes = getCatalog().apps.map((app) => `POST /examples/${app.slug} -> ${app.handler}`);
+    const terraformRoutes = [
+      ...appRoutes,
+      ...Object.values(fixed).map((route) => `${route.method} /${route.path} -> ${route.function}`),
+    ];
+    const localRoutes = apiRoutes().map((route) => `${route.method} ${route.resource} -> ${route.handler}`);
+    expect(terraformRoutes.sort()).toEqual(localRoutes.sort());
   });
 
   it("creates the memory table with the keys the store uses", async () => {
