@@ -21,6 +21,8 @@ resource "aws_api_gateway_gateway_response" "this" {
   response_parameters = merge(each.value, {
     "gatewayresponse.header.Access-Control-Allow-Origin"  = "'${var.cors_allow_origin}'"
     "gatewayresponse.header.Access-Control-Allow-Headers" = "'${local.cors_headers["Access-Control-Allow-Headers"]}'"
+    # Lets a browser script read when to retry a 429.
+    "gatewayresponse.header.Access-Control-Expose-Headers" = "'Retry-After'"
   })
   response_templates = {
     "application/json" = "{\"error\":{\"type\":\"$context.error.responseType\",\"message\":$context.error.messageString,\"request_id\":\"$context.requestId\"}}"
