@@ -8,6 +8,8 @@ import type { ZipEntry } from "./package-zip.js";
  */
 export interface LayerSpec {
   functions: string[];
+  /** Where its files come from, for the error when there are none. */
+  describe: string;
   /** The layer's files, paths relative to the layer root (/opt in Lambda). */
   entries(rootDir: string): ZipEntry[];
 }
@@ -24,5 +26,9 @@ function pluginEntries(rootDir: string): ZipEntry[] {
 }
 
 export const LAYERS: Record<string, LayerSpec> = {
-  plugins: { functions: ["openai_function"], entries: pluginEntries },
+  plugins: {
+    functions: ["openai_function"],
+    describe: "no plugins/*.yaml in the repository",
+    entries: pluginEntries,
+  },
 };
