@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
+import { readSecretParameters } from "./ssm-secrets.js";
 
-export type SourceName = "default" | "terraform.tfvars" | ".env" | "environment";
+export type SourceName = "default" | "terraform.tfvars" | ".env" | "environment" | "ssm parameter store";
 
 export interface RawSource {
   name: SourceName;
@@ -49,5 +50,7 @@ export async function readSources({ rootDir, env }: SourceLocations): Promise<Ra
     { name: "terraform.tfvars", values: await readTfvars(join(rootDir, "terraform", "terraform.tfvars")) },
     { name: ".env", values: readDotenv(join(rootDir, ".env")) },
     { name: "environment", values: definedEnv },
+    // Last: a deployed function names its secrets' parameters on purpose, so they win.
+    { name: "ssm parameter store", values: await readSecretParameters(env) },
   ];
 }

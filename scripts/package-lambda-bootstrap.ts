@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+
+/**
+ * What Lambda's Node.js runtime does on a cold start, in a fresh process with plain `node` (no loader
+ * hooks, so imports resolve exactly as they will on Lambda): find the module `_HANDLER` names in
+ * LAMBDA_TASK_ROOT (.js, .mjs or .cjs), import it, invoke its export once with the event, and send the
+ * result and the timings (ms since process start) to the parent over the IPC channel.
+ * Usage: node bootstrap.mjs <event.json>
+ */
+
+function handlerModule(taskRoot: string, moduleName: string): string {
+  for (const extension of [".js", ".mjs", ".cjs"]) {
+    const file = join(taskRoot, `${moduleName}${extension}`);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`Runtime.ImportModuleError: Cannot find module '${moduleName}' in ${taskRoot}`);
+}
+
+function lambdaContext(requestId: string) {
+  const deadline = Date.now() + 30_000;
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "";
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION ?? "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:123456789012:function:${functionName}`,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? "512",
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? "",
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? "",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function coldStart(eventFile: string): Promise<object> {
+  const [moduleName, exportName] = (process.env._HANDLER ?? "").split(/\.(?=[^.]+$)/);
+  const taskRoot = process.env.LAMBDA_TASK_ROOT;
+  if (!moduleName || !exportName || !taskRoot) throw new Error("_HANDLER and LAMBDA_TASK_ROOT must be set");
+  const module = (await import(pathToFileURL(handlerModule(taskRoot, moduleName)).href)) as Record<
+    string,
+    unknown
+  >;
+  const importedMs = performance.now();
+  const handler = module[exportName];
+  if (typeof handler !== "function")
+    throw new Error(`Runtime.HandlerNotFound: ${moduleName}.${exportName} is not a function`);
+  const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
+  const result = (await handler(event, lambdaContext("00000000-0000-4000-8000-000000000001"))) as unknown;
+  const respondedMs = performance.now();
+  // CPU time, all threads: what the cold start costs, less sensitive than the clock to a busy machine.
+  const { user, system } = process.cpuUsage();
+  return { result, importedMs, respondedMs, cpuMs: (user + system) / 1000 };
+}
+
+function report(message: object, exitCode: number): void {
+  // Lambda freezes the process after the response; exiting stands in for that (keep-alive sockets stay open).
+  if (process.send) process.send(message, () => process.exit(exitCode));
+  else process.exit(exitCode);
+}
+
+const [eventFile] = process.argv.slice(2);
+if (!eventFile) throw new Error("usage: bootstrap.mjs <event.json>");
+coldStart(eventFile).then(
+  (message) => report(message, 0),
+  (error: unknown) => {
+    const failure =
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : { message: String(error) };
+    report({ error: failure }, 1);
+  },
+);

@@ -1,0 +1,79 @@
+import { existsSync, readdirSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleHandler } from "./package-bundle.js";
+import { LAYERS } from "./package-layers.js";
+import { writeReproducibleZip } from "./package-zip.js";
+
+/**
+ * `npm run package`: one self-contained zip per handler folder (dist/lambda/<name>.zip, entry point
+ * index.handler) and the layers (dist/lambda/layer-<name>.zip), plus manifest.json describing them.
+ */
+
+const rootDir = fileURLToPath(new URL("..", import.meta.url));
+export const defaultPackageDir = join(rootDir, "dist", "lambda");
+
+export interface PackageInfo {
+  zip: string;
+  zipBytes: number;
+  unpackedBytes: number;
+}
+
+export interface Manifest {
+  functions: Record<string, PackageInfo & { layers: string[] }>;
+  layers: Record<string, PackageInfo>;
+}
+
+/** Every src/handlers/<name>/index.ts: a new handler folder is packaged without touching this script. */
+export function handlerNames(root = rootDir): string[] {
+  const dir = join(root, "src", "handlers");
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, "index.ts")))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);
+
+/** Packages every handler and layer into outDir (emptied first); `log` receives one line per zip. */
+export async function packageAll(
+  outDir = defaultPackageDir,
+  log: (line: string) => void = () => {},
+): Promise<Manifest> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const manifest: Manifest = { functions: {}, layers: {} };
+
+  for (const name of handlerNames()) {
+    const { files } = await bundleHandler(rootDir, name);
+    const zip = `${name}.zip`;
+    const zipBytes = await writeReproducibleZip(join(outDir, zip), files);
+    const unpackedBytes = files.reduce((sum, file) => sum + file.data.length, 0);
+    const layers = Object.keys(LAYERS).filter((layer) => LAYERS[layer]?.functions.includes(name));
+    manifest.functions[name] = { zip, zipBytes, unpackedBytes, layers };
+    log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked`);
+  }
+
+  for (const [name, layer] of Object.entries(LAYERS)) {
+    const entries = layer.entries(rootDir);
+    // Lambda refuses an empty layer; say why here rather than through an AWS error at apply time.
+    if (entries.length === 0) throw new Error(`layer ${name} would be empty: ${layer.describe}`);
+    const zip = `layer-${name}.zip`;
+    const zipBytes = await writeReproducibleZip(join(outDir, zip), entries);
+    const unpackedBytes = entries.reduce((sum, file) => sum + file.data.length, 0);
+    manifest.layers[name] = { zip, zipBytes, unpackedBytes };
+    log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked (${entries.length} files)`);
+  }
+
+  await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`Packaging into ${defaultPackageDir}`);
+  packageAll(defaultPackageDir, (line) => console.log(line)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

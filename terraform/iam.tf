@@ -1,0 +1,120 @@
+# One role per function, each allowed exactly what its handler does: no wildcard actions, no managed policies.
+
+locals {
+  region = var.aws_region
+
+  function_arns = {
+    for fn in local.function_names : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}"
+  }
+
+  common_statements = {
+    for fn in local.function_names : fn => [
+      {
+        Sid      = "OwnLogGroup"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${aws_cloudwatch_log_group.function[fn].arn}:*"]
+      },
+      {
+        Sid      = "ReadSecretParameters"
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameter", "ssm:GetParameters"]
+        Resource = local.secret_parameter_arns
+      },
+      {
+        Sid       = "DecryptSecretParameters"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [aws_kms_key.secrets.arn]
+        Condition = { StringEquals = { "kms:ViaService" = "ssm.${local.region}.amazonaws.com" } }
+      },
+    ]
+  }
+
+  own_statements = {
+    openai_v2 = []
+    langchain = [{
+      Sid    = "ConversationMemory"
+      Effect = "Allow"
+      # src/common/memory: Get, Put and Query the turns; BatchWrite deletes a conversation.
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+      Resource = [aws_dynamodb_table.memory.arn]
+    }]
+    openai_function = [
+      {
+        Sid      = "ReadPlugins"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["${aws_s3_bucket.plugins.arn}/${var.plugins_s3_prefix}*"]
+      },
+      {
+        Sid       = "ListPlugins"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = [aws_s3_bucket.plugins.arn]
+        Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
+      },
+    ]
+    # What the info handler reads (src/handlers/info/aws-sections.ts), each on this stack's resources only.
+    info = [
+      {
+        Sid    = "DescribeApi"
+        Effect = "Allow"
+        Action = ["apigateway:GET"]
+        Resource = [
+          "arn:${local.partition}:apigateway:${local.region}::/restapis",
+          "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}",
+          "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}/*",
+        ]
+      },
+      {
+        Sid      = "DescribeFunctions"
+        Effect   = "Allow"
+        Action   = ["lambda:GetFunctionConfiguration"]
+        Resource = values(local.function_arns)
+      },
+      {
+        Sid      = "DescribeMemoryTable"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeTable"]
+        Resource = [aws_dynamodb_table.memory.arn]
+      },
+      {
+        Sid      = "CheckPluginBucket"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [aws_s3_bucket.plugins.arn]
+      },
+    ]
+  }
+
+  function_policies = {
+    for fn in local.function_names : fn => {
+      Version   = "2012-10-17"
+      Statement = concat(local.common_statements[fn], local.own_statements[fn])
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  for_each = local.function_names
+
+  name = "${local.name}-${each.key}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "function" {
+  for_each = local.function_names
+
+  name   = "${local.name}-${each.key}"
+  role   = aws_iam_role.function[each.key].id
+  policy = jsonencode(local.function_policies[each.key])
+}

@@ -1,0 +1,40 @@
+locals {
+  # Settings every function reads (names as in src/common/settings). Secrets appear only as parameter names.
+  common_environment = merge(
+    {
+      OPENAI_MODEL               = var.openai_model
+      OPENAI_TIMEOUT_MS          = tostring(var.openai_timeout_ms)
+      OPENAI_MAX_RETRIES         = tostring(var.openai_max_retries)
+      LOG_LEVEL                  = var.log_level
+      DEBUG_MODE                 = tostring(var.debug_mode)
+      SHARED_RESOURCE_IDENTIFIER = local.name
+      # Not a setting: a new key version changes every function's configuration, so Lambda starts fresh
+      # environments that read the new key instead of warm ones keeping the old.
+      OPENAI_API_KEY_VERSION = tostring(var.openai_api_key_version)
+      # Stack traces in CloudWatch point at the TypeScript sources (maps ship in each zip).
+      NODE_OPTIONS = "--enable-source-maps"
+    },
+    var.openai_base_url == null ? {} : { OPENAI_BASE_URL = var.openai_base_url },
+    var.openai_organization == null ? {} : { OPENAI_ORGANIZATION = var.openai_organization },
+    local.secret_parameter_environment,
+  )
+
+  function_environment = {
+    openai_v2 = local.common_environment
+    langchain = merge(local.common_environment, {
+      MEMORY_TABLE     = aws_dynamodb_table.memory.name
+      MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
+      MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
+    })
+    openai_function = merge(local.common_environment, {
+      PLUGINS_DIR       = "/opt/nodejs/plugins"
+      PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
+      PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+    })
+    info = merge(local.common_environment, {
+      MEMORY_TABLE      = aws_dynamodb_table.memory.name
+      PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
+      PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+    })
+  }
+}

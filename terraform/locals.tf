@@ -1,0 +1,29 @@
+locals {
+  name       = var.shared_resource_identifier
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+
+  package_dir = coalesce(var.package_dir, "${path.module}/../dist/lambda")
+
+  # The same catalog file the local server reads: one list of apps, never a second one here.
+  catalog_apps = { for app in jsondecode(file("${path.module}/../catalog/apps.json")).apps : app.slug => app }
+
+  plugin_files = fileset("${path.module}/../plugins", "*.yaml")
+
+  # One function per src/handlers/<name> folder (test/deploy checks the two agree).
+  function_list  = ["info", "langchain", "openai_function", "openai_v2"]
+  function_names = toset(local.function_list)
+
+  # Layer contents are decided in docs/packaging.md; `functions` lists who attaches each layer.
+  layers = {
+    plugins = { functions = ["openai_function"] }
+  }
+
+  memory_table_name = "${local.name}-memory"
+  plugin_bucket     = "${local.name}-plugins-${local.account_id}"
+
+  # Secrets the functions read from Parameter Store at cold start: setting name -> parameter name.
+  secret_parameters = {
+    OPENAI_API_KEY = "/${local.name}/openai-api-key"
+  }
+}

@@ -1,0 +1,208 @@
+mock_provider "aws" {
+  source          = "./tests/mocks"
+  override_during = plan
+}
+
+variables {
+  package_dir    = "tests/fixtures/packages"
+  openai_api_key = "sk-test-0000000000000000000000000000"
+}
+
+run "each_function_runs_node22_on_arm64_from_its_zip" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["openai_v2", "langchain", "openai_function", "info"])
+    error_message = "Expected exactly the four handler functions."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      function.runtime == "nodejs22.x" && function.architectures == tolist(["arm64"]) && function.handler == "index.handler"
+      && function.filename == "tests/fixtures/packages/${fn}.zip" && function.source_code_hash == filebase64sha256("tests/fixtures/packages/${fn}.zip")
+    ])
+    error_message = "Each function must run nodejs22.x on arm64 from dist/lambda/<name>.zip with index.handler."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["openai_function"].layers == tolist([aws_lambda_layer_version.this["plugins"].arn]) && length(aws_lambda_function.this["openai_v2"].layers) == 0
+    error_message = "Only openai_function attaches the plugins layer."
+  }
+}
+
+run "each_function_has_its_own_role_and_log_group" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      function.role == "arn:aws:iam::123456789012:role/aws-openai-${fn}" && aws_iam_role.function[fn].name == "aws-openai-${fn}"
+    ])
+    error_message = "Each function must run as its own role."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      aws_cloudwatch_log_group.function[fn].name == "/aws/lambda/${function.function_name}"
+      && function.logging_config[0].log_group == aws_cloudwatch_log_group.function[fn].name
+      && function.logging_config[0].log_format == "JSON"
+      && aws_cloudwatch_log_group.function[fn].retention_in_days == 30
+    ])
+    error_message = "Each function must log JSON into its own log group with the retention variable."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in keys(aws_lambda_function.this) :
+      aws_iam_role_policy.function[fn].role == aws_iam_role.function[fn].id
+      && jsondecode(aws_iam_role_policy.function[fn].policy).Statement[0].Resource == ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/aws-openai-${fn}:*"]
+    ])
+    error_message = "Each role may write to its own log group only."
+  }
+}
+
+run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement : [
+          for action in flatten([statement.Action]) : !strcontains(action, "*") && statement.Effect == "Allow"
+        ]
+      ]
+    ]))
+    error_message = "A function policy grants a wildcard action."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement : [for resource in flatten([statement.Resource]) : resource != "*"]
+      ]
+    ]))
+    error_message = "A function policy grants an action on every resource."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(aws_iam_role_policy.function["openai_function"].policy).Statement : statement.Action
+      if startswith(statement.Action[0], "s3:")
+    ])) == toset(["s3:GetObject", "s3:ListBucket"])
+    error_message = "openai_function reads the plugin prefix: s3:GetObject and s3:ListBucket."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(aws_iam_role_policy.function["openai_function"].policy).Statement : statement.Resource
+      if statement.Action == ["s3:GetObject"]
+    ]) == ["arn:aws:s3:::aws-openai-plugins-123456789012/plugins/*"]
+    error_message = "openai_function may read objects under the plugin prefix only."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in ["openai_v2", "langchain"] : alltrue([
+        for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement : !startswith(statement.Action[0], "s3:")
+      ])
+    ])
+    error_message = "openai_v2 and langchain have no business with the plugin bucket."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(aws_iam_role_policy.function["info"].policy).Statement :
+      statement.Action == ["s3:ListBucket"] && statement.Resource == ["arn:aws:s3:::aws-openai-plugins-123456789012"] if startswith(statement.Action[0], "s3:")
+    ])
+    error_message = "info may only check that the plugin bucket exists (HeadBucket), not read plugins."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in ["openai_v2", "openai_function"] : alltrue([
+        for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement : !startswith(statement.Action[0], "dynamodb:")
+      ])
+    ])
+    error_message = "openai_v2 and openai_function have no business with the memory table."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(aws_iam_role_policy.function["langchain"].policy).Statement :
+      statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"] if startswith(statement.Action[0], "dynamodb:")
+    ])
+    error_message = "langchain's table rights must be on the memory table only."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(aws_iam_role_policy.function["info"].policy).Statement : [
+        for action in statement.Action :
+        contains(["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "ssm:GetParameters", "kms:Decrypt"], action)
+        || startswith(split(":", action)[1], "Get") || startswith(split(":", action)[1], "Describe") || startswith(split(":", action)[1], "List")
+        || action == "apigateway:GET"
+      ]
+    ]))
+    error_message = "info may only read (Get/Describe/List), besides logging and its secrets."
+  }
+}
+
+run "secrets_stay_in_parameter_store" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for function in aws_lambda_function.this :
+      !contains(values(function.environment[0].variables), "sk-test-0000000000000000000000000000")
+      && !contains(keys(function.environment[0].variables), "OPENAI_API_KEY")
+      && function.environment[0].variables["OPENAI_API_KEY_PARAMETER"] == "/aws-openai/openai-api-key"
+    ])
+    error_message = "A function's environment must name the key's parameter, never hold the key."
+  }
+
+  assert {
+    condition     = aws_ssm_parameter.openai_api_key.type == "SecureString" && aws_ssm_parameter.openai_api_key.key_id == aws_kms_key.secrets.arn && aws_ssm_parameter.openai_api_key.value_wo_version == 1
+    error_message = "The key must be a SecureString under the stack's KMS key, written write-only (no value in state)."
+  }
+
+  assert {
+    condition = alltrue([
+      for policy in aws_iam_role_policy.function :
+      one([for statement in jsondecode(policy.policy).Statement : statement.Resource if statement.Sid == "ReadSecretParameters"]) == [aws_ssm_parameter.openai_api_key.arn]
+      && one([for statement in jsondecode(policy.policy).Statement : statement.Resource if statement.Sid == "DecryptSecretParameters"]) == [aws_kms_key.secrets.arn]
+    ])
+    error_message = "Each function may read and decrypt exactly the secret parameters."
+  }
+
+  assert {
+    condition     = !strcontains(jsonencode([output.api_key_id, output.plugin_bucket_name, output.memory_table_name, output.openai_api_key_parameter, output.function_names]), "sk-test-")
+    error_message = "No output may carry the key."
+  }
+}
+
+run "each_function_gets_the_environment_the_smoke_test_runs_it_with" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      jsonencode(function.environment[0].variables) == jsonencode(jsondecode(file("tests/fixtures/function-environment.json")).functions[fn])
+    ])
+    error_message = "A function's environment differs from tests/fixtures/function-environment.json, which test/deploy runs the packages with."
+  }
+}
+
+run "debug_mode_lowers_the_level_lambda_keeps" {
+  command = plan
+
+  variables {
+    debug_mode = true
+  }
+
+  assert {
+    condition     = alltrue([for function in aws_lambda_function.this : function.logging_config[0].application_log_level == "DEBUG" && function.environment[0].variables["DEBUG_MODE"] == "true"])
+    error_message = "With debug_mode, Lambda must keep DEBUG lines, or the debug output is dropped."
+  }
+}

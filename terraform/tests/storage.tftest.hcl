@@ -1,0 +1,65 @@
+mock_provider "aws" {
+  source          = "./tests/mocks"
+  override_during = plan
+}
+
+variables {
+  package_dir    = "tests/fixtures/packages"
+  openai_api_key = "sk-test-0000000000000000000000000000"
+}
+
+run "the_memory_table_keys_conversations_by_turn_and_expires_them" {
+  command = plan
+
+  assert {
+    condition     = aws_dynamodb_table.memory.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.memory.hash_key == "conversation_id" && aws_dynamodb_table.memory.range_key == "seq"
+    error_message = "The memory table is on-demand, keyed by conversation_id and seq."
+  }
+
+  assert {
+    condition     = toset([for attribute in aws_dynamodb_table.memory.attribute : "${attribute.name}:${attribute.type}"]) == toset(["conversation_id:S", "seq:N"])
+    error_message = "conversation_id is a string, seq a number."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.memory.ttl[0].enabled && aws_dynamodb_table.memory.ttl[0].attribute_name == "expires_at" && aws_dynamodb_table.memory.point_in_time_recovery[0].enabled
+    error_message = "TTL on expires_at and point-in-time recovery must be on."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["langchain"].environment[0].variables["MEMORY_TABLE"] == aws_dynamodb_table.memory.name && output.memory_table_name == "aws-openai-memory"
+    error_message = "langchain must be told the table's name."
+  }
+}
+
+run "the_plugin_bucket_is_private_encrypted_versioned_and_holds_the_plugins" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.plugins.block_public_acls,
+      aws_s3_bucket_public_access_block.plugins.block_public_policy,
+      aws_s3_bucket_public_access_block.plugins.ignore_public_acls,
+      aws_s3_bucket_public_access_block.plugins.restrict_public_buckets,
+    ])
+    error_message = "All public access to the plugin bucket must be blocked."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.plugins.versioning_configuration[0].status == "Enabled" && one(one(aws_s3_bucket_server_side_encryption_configuration.plugins.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "The plugin bucket must be versioned and encrypted."
+  }
+
+  assert {
+    condition     = toset([for object in aws_s3_object.plugin : object.key]) == toset([for file in fileset("../plugins", "*.yaml") : "plugins/${file}"])
+    error_message = "Each plugin of the repository must be uploaded under the plugin prefix."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["openai_function"].environment[0].variables["PLUGINS_S3_BUCKET"] == "aws-openai-plugins-123456789012"
+      && aws_lambda_function.this["openai_function"].environment[0].variables["PLUGINS_S3_PREFIX"] == "plugins/"
+    )
+    error_message = "openai_function must be told where the plugins are."
+  }
+}

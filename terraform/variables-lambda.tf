@@ -1,0 +1,77 @@
+variable "package_dir" {
+  description = "Folder holding the zips of `npm run package`; null for ../dist/lambda next to this module."
+  type        = string
+  default     = null
+}
+
+variable "lambda_architecture" {
+  description = "CPU architecture of the functions and layers."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be arm64 or x86_64."
+  }
+}
+
+variable "lambda_memory_size" {
+  description = "Memory of each function in MB; Lambda allots CPU in proportion, so it also sets cold-start time."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240 && floor(var.lambda_memory_size) == var.lambda_memory_size
+    error_message = "lambda_memory_size must be a whole number of MB between 128 and 10240."
+  }
+}
+
+variable "lambda_timeout" {
+  description = "Timeout of each function in seconds; API Gateway stops waiting after api_gateway_integration_timeout_ms anyway."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900 && floor(var.lambda_timeout) == var.lambda_timeout
+    error_message = "lambda_timeout must be a whole number of seconds between 1 and 900."
+  }
+}
+
+variable "memory_ttl_days" {
+  description = "Days a stored conversation (langchain memory) lives before DynamoDB expires it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.memory_ttl_days >= 1 && var.memory_ttl_days <= 3650 && floor(var.memory_ttl_days) == var.memory_ttl_days
+    error_message = "memory_ttl_days must be a whole number between 1 and 3650."
+  }
+}
+
+variable "memory_max_turns" {
+  description = "Turns of a conversation sent back to the model."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.memory_max_turns >= 1 && var.memory_max_turns <= 1000 && floor(var.memory_max_turns) == var.memory_max_turns
+    error_message = "memory_max_turns must be a whole number between 1 and 1000."
+  }
+}
+
+variable "plugins_s3_prefix" {
+  description = "Key prefix of the plugin YAML files in the plugin bucket."
+  type        = string
+  default     = "plugins/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_./-]*/$", var.plugins_s3_prefix))
+    error_message = "plugins_s3_prefix must be a relative key prefix ending with '/', such as plugins/."
+  }
+}
+
+variable "plugin_bucket_force_destroy" {
+  description = "Let `terraform destroy` delete the plugin bucket with every object version in it."
+  type        = bool
+  default     = false
+}

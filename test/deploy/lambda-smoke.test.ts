@@ -1,0 +1,82 @@
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlerNames, type Manifest, packageAll } from "../../scripts/package.js";
+import { coldStart } from "../../scripts/package-lambda-invoke.js";
+import { prepareLambdaLayout } from "../../scripts/package-lambda-layout.js";
+import {
+  OPENAI_KEY_PARAMETER,
+  SMOKE_OPENAI_KEY,
+  smokeEvent,
+  terraformEnvironment,
+} from "./support/smoke-setup.js";
+import { type SmokeStack, startSmokeStack } from "./support/smoke-stack.js";
+
+/**
+ * Each package loaded exactly as Lambda loads it: unzipped into a task root and a layer root, a fresh
+ * plain `node` process with Lambda's environment and Terraform's variables, invoked with a real API
+ * Gateway event. The OpenAI key comes from (a stand-in for) Parameter Store; the model is the offline one.
+ */
+
+const CHAT_FUNCTIONS = new Set(["openai_v2", "langchain", "openai_function"]);
+
+describe("packages run in a Lambda-like layout", () => {
+  const packageDir = mkdtempSync(join(tmpdir(), "lambda-packages-"));
+  const layoutRoots: string[] = [];
+  let manifest: Manifest;
+  let stack: SmokeStack;
+
+  beforeAll(async () => {
+    [manifest, stack] = await Promise.all([packageAll(packageDir), startSmokeStack()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([packageDir, ...layoutRoots].map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it("packages every handler folder", () => {
+    expect(Object.keys(manifest.functions).sort()).toEqual(handlerNames());
+  });
+
+  it.each(handlerNames())("%s answers 200 on its first invocation", async (name) => {
+    const layout = await prepareLambdaLayout({
+      packageDir,
+      functionName: name,
+      functionEnvironment: terraformEnvironment(name),
+      overrides: stack.overrides(name),
+    });
+    layoutRoots.push(layout.root);
+
+    const run = await coldStart(layout, smokeEvent(name));
+
+    expect(run.error, run.output).toBeUndefined();
+    expect(run.result?.statusCode, `${run.result?.body}\n${run.output}`).toBe(200);
+    const body = JSON.parse(run.result?.body ?? "{}") as Record<string, unknown>;
+    if (CHAT_FUNCTIONS.has(name)) {
+      expect(body).toMatchObject({
+        object: "chat.completion",
+        request_meta_data: { lambda: `lambda_${name}` },
+      });
+    } else {
+      expect(body).toMatchObject({ setting_sources: { OPENAI_API_KEY: "ssm parameter store" } });
+    }
+    expect(`${run.output}${run.result?.body}`).not.toContain(SMOKE_OPENAI_KEY);
+    if (name === "openai_function") {
+      // The bundled plugins come from the layer (PLUGINS_DIR=/opt/nodejs/plugins), S3 adds to them.
+      expect(run.output).not.toContain("No plugin folder at");
+      expect(body).toMatchObject({ request_meta_data: { plugins: ["NimbusNotes"] } });
+    }
+  });
+
+  it("read the OpenAI key from Parameter Store, signed, at each cold start", () => {
+    const reads = stack.aws.calls.filter((call) => call.target === "AmazonSSM.GetParameters");
+    expect(reads).toHaveLength(handlerNames().length);
+    for (const read of reads) {
+      expect(JSON.parse(read.body)).toMatchObject({ Names: [OPENAI_KEY_PARAMETER] });
+      expect(read.signatureValid).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "@cdktf/hcl2json";
+import type { Metafile } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlerNames, type Manifest, packageAll } from "../../scripts/package.js";
+import { unexpectedExternals } from "../../scripts/package-bundle.js";
+import { readZipEntries } from "../../scripts/package-lambda-layout.js";
+import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
+import { getCatalog } from "../../src/common/catalog/index.js";
+import { MEMORY_KEYS } from "../../src/common/memory/table.js";
+import { apiRoutes } from "../../src/local/routes.js";
+
+describe("npm run package", () => {
+  const dirs: string[] = [];
+  let first: Manifest;
+  let firstDir: string;
+  let secondDir: string;
+
+  beforeAll(async () => {
+    firstDir = await mkdtemp(join(tmpdir(), "package-a-"));
+    secondDir = await mkdtemp(join(tmpdir(), "package-b-"));
+    dirs.push(firstDir, secondDir);
+    first = await packageAll(firstDir);
+    await packageAll(secondDir);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it("gives byte-identical zips from the same sources", async () => {
+    const zips = [
+      ...Object.values(first.functions).map((fn) => fn.zip),
+      ...Object.values(first.layers).map((layer) => layer.zip),
+    ];
+    expect(zips.length).toBeGreaterThan(2);
+    for (const zip of zips) {
+      const [a, b] = await Promise.all([readFile(join(firstDir, zip)), readFile(join(secondDir, zip))]);
+      expect(a.equals(b), zip).toBe(true);
+    }
+  });
+
+  it("puts index.mjs, its source map and licences at each function zip's root, nothing else", async () => {
+    for (const fn of Object.values(first.functions)) {
+      const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
+      expect(names).toEqual(["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"]);
+    }
+  });
+
+  it("lays the plugins layer out under nodejs/", async () => {
+    const layer = first.layers.plugins;
+    expect(layer).toBeDefined();
+    const entries = await readZipEntries(join(firstDir, layer?.zip ?? ""));
+    for (const entry of entries)
+      expect(entry.fileName).toMatch(new RegExp(`^${PLUGINS_LAYER_DIR}/[^/]+\\.yaml$`));
+    expect(first.functions.openai_function?.layers ?? ["plugins"]).toEqual(["plugins"]);
+  });
+
+  it("records each zip's size in the manifest", async () => {
+    for (const fn of Object.values(first.functions)) {
+      expect(fn.zipBytes).toBe((await readFile(join(firstDir, fn.zip))).length);
+      expect(fn.unpackedBytes).toBeGreaterThan(fn.zipBytes);
+    }
+  });
+});
+
+describe("what a bundle may leave to the runtime", () => {
+  const metafile = (paths: string[]): Metafile => ({
+    inputs: {},
+    outputs: {
+      "index.mjs": {
+        bytes: 1,
+        inputs: {},
+        exports: [],
+        imports: paths.map((path) => ({ path, kind: "import-statement" as const, external: true })),
+      },
+    },
+  });
+
+  it("accepts Node built-ins and the local-only HCL parser", () => {
+    expect(unexpectedExternals(metafile(["node:fs", "crypto", "fs/promises", "@cdktf/hcl2json"]))).toEqual(
+      [],
+    );
+  });
+
+  it("rejects a package the zip would not carry, which is the missing-layer-module failure", () => {
+    expect(unexpectedExternals(metafile(["node:fs", "openai", "@aws-sdk/client-s3"]))).toEqual([
+      "@aws-sdk/client-s3",
+      "openai",
+    ]);
+  });
+});
+
+describe("terraform and the packages agree", () => {
+  const locals = async () => {
+    const text = readFileSync(new URL("../../terraform/locals.tf", import.meta.url), "utf8");
+    const parsed = (await parse("locals.tf", text)) as {
+      locals: { function_list: string[]; layers: Record<string, { functions: string[] }> }[];
+    };
+    const [block] = parsed.locals;
+    if (!block) throw new Error("terraform/locals.tf has no locals block");
+    return block;
+  };
+
+  it("deploys one function per handler folder, no more, no fewer", async () => {
+    expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+  });
+
+  it("routes exactly what the local server routes, to the same functions", async () => {
+    const text = readFileSync(new URL("../../terraform/locals-routes.tf", import.meta.url), "utf8");
+    const parsed = (await parse("locals-routes.tf", text)) as {
+      locals: { fixed_routes?: Record<string, { path: string; method: string; function: string }> }[];
+    };
+    const fixed = parsed.locals.find((block) => block.fixed_routes)?.fixed_routes ?? {};
+    const appRoutes = getCatalog().apps.map((app) => `POST /examples/${app.slug} -> ${app.handler}`);
+    const terraformRoutes = [
+      ...appRoutes,
+      ...Object.values(fixed).map((route) => `${route.method} /${route.path} -> ${route.function}`),
+    ];
+    const localRoutes = apiRoutes().map((route) => `${route.method} ${route.resource} -> ${route.handler}`);
+    expect(terraformRoutes.sort()).toEqual(localRoutes.sort());
+  });
+
+  it("creates the memory table with the keys the store uses", async () => {
+    const text = readFileSync(new URL("../../terraform/storage.tf", import.meta.url), "utf8");
+    const parsed = (await parse("storage.tf", text)) as {
+      resource: {
+        aws_dynamodb_table: {
+          memory: { hash_key: string; range_key: string; ttl: { attribute_name: string }[] }[];
+        };
+      };
+    };
+    const [table] = parsed.resource.aws_dynamodb_table.memory;
+    expect(table).toMatchObject({ hash_key: MEMORY_KEYS.hash, range_key: MEMORY_KEYS.range });
+    expect(table?.ttl[0]?.attribute_name).toBe(MEMORY_KEYS.ttl);
+  });
+
+  it("attaches the same layers to the same functions", async () => {
+    const expected = Object.fromEntries(
+      Object.entries(LAYERS).map(([name, layer]) => [name, { functions: layer.functions }]),
+    );
+    expect((await locals()).layers).toEqual(expected);
+  });
+});
