@@ -53,6 +53,7 @@ async function baselinePackage(dir: string): Promise<void> {
   ]);
   const manifest: Manifest = {
     functions: { baseline: { zip: "baseline.zip", zipBytes, unpackedBytes: code.length, layers: [] } },
+    streams: {},
     layers: {},
   };
   await writeFile(join(dir, "manifest.json"), JSON.stringify(manifest));

@@ -41,6 +41,7 @@ interface Outputs {
   api_url: { value: string };
   api_key_id: { value: string };
   custom_domain_url: { value: string | null };
+  stream_urls: { value: Record<string, string> };
   aws_region?: { value: string };
 }
 
@@ -53,6 +54,14 @@ API key id: ${outputs.api_key_id.value}
   API_KEY=$(aws apigateway get-api-key --api-key ${outputs.api_key_id.value} --include-value --query value --output text)
   curl -s -X POST "${url}/passthrough" -H "x-api-key: $API_KEY" -H "Content-Type: application/json" \\
     -d '{"messages":[{"role":"user","content":"Say hello."}]}'
+
+Streaming (function URLs, same API key):
+${Object.entries(outputs.stream_urls.value)
+  .map(([handler, streamUrl]) => `  ${handler.padEnd(16)}${streamUrl}`)
+  .join("\n")}
+
+  curl -N -X POST "${outputs.stream_urls.value.openai_v2 ?? ""}passthrough" -H "x-api-key: $API_KEY" \\
+    -H "Content-Type: application/json" -d '{"stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
 `);
 }
 

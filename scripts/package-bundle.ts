@@ -56,11 +56,18 @@ export function unexpectedExternals(metafile: Metafile): string[] {
   return [...found].sort();
 }
 
-/** Bundles src/handlers/<name>/index.ts into index.mjs (+ map, + licences) for the zip root. */
-export async function bundleHandler(rootDir: string, name: string): Promise<BundleResult> {
+/**
+ * Bundles src/handlers/<name>/<entry> (index.ts, or function-url.ts for the streaming function) into
+ * index.mjs (+ map, + licences) for the zip root.
+ */
+export async function bundleHandler(
+  rootDir: string,
+  name: string,
+  entry = "index.ts",
+): Promise<BundleResult> {
   const result = await build({
     absWorkingDir: rootDir,
-    entryPoints: [`src/handlers/${name}/index.ts`],
+    entryPoints: [`src/handlers/${name}/${entry}`],
     outfile: "index.mjs",
     write: false,
     bundle: true,

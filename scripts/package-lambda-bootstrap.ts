@@ -3,12 +3,18 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+import type { HttpSink } from "../src/local/awslambda/function-url-frontend.js";
+import { installAwsLambdaGlobals, isStreamifiedHandler } from "../src/local/awslambda/globals.js";
+import { invokeStreamingHandler } from "../src/local/awslambda/invoke.js";
 
 /**
  * What Lambda's Node.js runtime does on a cold start, in a fresh process with plain `node` (no loader
- * hooks, so imports resolve exactly as they will on Lambda): find the module `_HANDLER` names in
- * LAMBDA_TASK_ROOT (.js, .mjs or .cjs), import it, invoke its export once with the event, and send the
- * result and the timings (ms since process start) to the parent over the IPC channel.
+ * hooks, so imports resolve exactly as they will on Lambda): define the `awslambda` global, find the
+ * module `_HANDLER` names in LAMBDA_TASK_ROOT (.js, .mjs or .cjs), import it, invoke its export once
+ * with the event, and send the result and the timings (ms since process start) to the parent over the
+ * IPC channel. A streamified handler is invoked with a response stream, and its result is the HTTP
+ * response a function URL makes of what it streamed.
  * Usage: node bootstrap.mjs <event.json>
  */
 
@@ -20,7 +26,7 @@ function handlerModule(taskRoot: string, moduleName: string): string {
   throw new Error(`Runtime.ImportModuleError: Cannot find module '${moduleName}' in ${taskRoot}`);
 }
 
-function lambdaContext(requestId: string) {
+function lambdaContext(requestId: string): Context {
   const deadline = Date.now() + 30_000;
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "";
   return {
@@ -39,7 +45,27 @@ function lambdaContext(requestId: string) {
   };
 }
 
+/** The HTTP response a function URL gives for what a streamified handler wrote. */
+async function invokeStreaming(handler: unknown, event: unknown, context: Context) {
+  const result = { statusCode: 0, headers: {} as Record<string, string>, body: "" };
+  const body: Buffer[] = [];
+  const sink: HttpSink = {
+    head: ({ statusCode, headers }) => {
+      result.statusCode = statusCode;
+      result.headers = headers;
+    },
+    body: async (chunk) => {
+      body.push(chunk);
+    },
+    end: () => undefined,
+    abort: () => undefined,
+  };
+  await invokeStreamingHandler(handler, event, context, sink);
+  return { ...result, body: Buffer.concat(body).toString("utf8") };
+}
+
 async function coldStart(eventFile: string): Promise<object> {
+  installAwsLambdaGlobals();
   const [moduleName, exportName] = (process.env._HANDLER ?? "").split(/\.(?=[^.]+$)/);
   const taskRoot = process.env.LAMBDA_TASK_ROOT;
   if (!moduleName || !exportName || !taskRoot) throw new Error("_HANDLER and LAMBDA_TASK_ROOT must be set");
@@ -52,7 +78,10 @@ async function coldStart(eventFile: string): Promise<object> {
   if (typeof handler !== "function")
     throw new Error(`Runtime.HandlerNotFound: ${moduleName}.${exportName} is not a function`);
   const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
-  const result = (await handler(event, lambdaContext("00000000-0000-4000-8000-000000000001"))) as unknown;
+  const context = lambdaContext("00000000-0000-4000-8000-000000000001");
+  const result = isStreamifiedHandler(handler)
+    ? await invokeStreaming(handler, event, context)
+    : ((await handler(event, context)) as unknown);
   const respondedMs = performance.now();
   // CPU time, all threads: what the cold start costs, less sensitive than the clock to a busy machine.
   const { user, system } = process.cpuUsage();

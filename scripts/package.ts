@@ -8,7 +8,8 @@ import { writeReproducibleZip } from "./package-zip.js";
 
 /**
  * `npm run package`: one self-contained zip per handler folder (dist/lambda/<name>.zip, entry point
- * index.handler) and the layers (dist/lambda/layer-<name>.zip), plus manifest.json describing them.
+ * index.handler), one per chat handler's function URL entry (dist/lambda/<name>-stream.zip, the same
+ * layout), and the layers (dist/lambda/layer-<name>.zip), plus manifest.json describing them.
  */
 
 const rootDir = fileURLToPath(new URL("..", import.meta.url));
@@ -22,7 +23,16 @@ export interface PackageInfo {
 
 export interface Manifest {
   functions: Record<string, PackageInfo & { layers: string[] }>;
+  /** The streaming functions behind the function URLs, by package name (`<handler>-stream`). */
+  streams: Record<string, PackageInfo & { layers: string[] }>;
   layers: Record<string, PackageInfo>;
+}
+
+/** The entry of a handler's streaming function: wrapped in awslambda.streamifyResponse. */
+const STREAM_ENTRY = "function-url.ts";
+
+export function streamPackageName(handler: string): string {
+  return `${handler}-stream`;
 }
 
 /** Every src/handlers/<name>/index.ts: a new handler folder is packaged without touching this script. */
@@ -34,6 +44,11 @@ export function handlerNames(root = rootDir): string[] {
     .sort();
 }
 
+/** The handlers with a function URL entry (src/handlers/<name>/function-url.ts): the chat handlers. */
+export function streamingHandlerNames(root = rootDir): string[] {
+  return handlerNames(root).filter((name) => existsSync(join(root, "src", "handlers", name, STREAM_ENTRY)));
+}
+
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);
 
 /** Packages every handler and layer into outDir (emptied first); `log` receives one line per zip. */
@@ -43,16 +58,22 @@ export async function packageAll(
 ): Promise<Manifest> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const manifest: Manifest = { functions: {}, layers: {} };
+  const manifest: Manifest = { functions: {}, streams: {}, layers: {} };
 
-  for (const name of handlerNames()) {
-    const { files } = await bundleHandler(rootDir, name);
-    const zip = `${name}.zip`;
+  // A streaming function attaches the layers of its handler: it runs the same code.
+  const packageFunction = async (handler: string, entry: string, packageName: string) => {
+    const { files } = await bundleHandler(rootDir, handler, entry);
+    const zip = `${packageName}.zip`;
     const zipBytes = await writeReproducibleZip(join(outDir, zip), files);
     const unpackedBytes = files.reduce((sum, file) => sum + file.data.length, 0);
-    const layers = Object.keys(LAYERS).filter((layer) => LAYERS[layer]?.functions.includes(name));
-    manifest.functions[name] = { zip, zipBytes, unpackedBytes, layers };
+    const layers = Object.keys(LAYERS).filter((layer) => LAYERS[layer]?.functions.includes(handler));
     log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked`);
+    return { zip, zipBytes, unpackedBytes, layers };
+  };
+  for (const name of handlerNames()) manifest.functions[name] = await packageFunction(name, "index.ts", name);
+  for (const name of streamingHandlerNames()) {
+    const packageName = streamPackageName(name);
+    manifest.streams[packageName] = await packageFunction(name, STREAM_ENTRY, packageName);
   }
 
   for (const [name, layer] of Object.entries(LAYERS)) {

@@ -14,6 +14,10 @@ locals {
   function_list  = ["info", "langchain", "openai_function", "openai_v2"]
   function_names = toset(local.function_list)
 
+  # A streaming twin, behind a function URL, per handler with a function-url.ts entry (same check).
+  streaming_function_list = ["langchain", "openai_function", "openai_v2"]
+  streaming_functions     = toset(local.streaming_function_list)
+
   # Layer contents are decided in docs/packaging.md; `functions` lists who attaches each layer.
   layers = {
     plugins = { functions = ["openai_function"] }
@@ -26,4 +30,7 @@ locals {
   secret_parameters = {
     OPENAI_API_KEY = "/${local.name}/openai-api-key"
   }
+
+  # The API keys the streaming functions check themselves (no API Gateway in front of a function URL).
+  api_keys_parameter = "/${local.name}/api-keys"
 }

@@ -88,5 +88,5 @@ run "refuses_to_plan_without_the_function_packages" {
   variables {
     package_dir = "tests/fixtures/layer-only"
   }
-  expect_failures = [aws_lambda_function.this]
+  expect_failures = [aws_lambda_function.this, aws_lambda_function.stream]
 }

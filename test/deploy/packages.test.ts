@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlerNames, type Manifest, packageAll } from "../../scripts/package.js";
+import {
+  handlerNames,
+  type Manifest,
+  packageAll,
+  streamingHandlerNames,
+  streamPackageName,
+} from "../../scripts/package.js";
 import { unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
@@ -34,6 +40,7 @@ describe("npm run package", () => {
   it("gives byte-identical zips from the same sources", async () => {
     const zips = [
       ...Object.values(first.functions).map((fn) => fn.zip),
+      ...Object.values(first.streams).map((fn) => fn.zip),
       ...Object.values(first.layers).map((layer) => layer.zip),
     ];
     expect(zips.length).toBeGreaterThan(2);
@@ -44,7 +51,7 @@ describe("npm run package", () => {
   });
 
   it("puts index.mjs, its source map and licences at each function zip's root, nothing else", async () => {
-    for (const fn of Object.values(first.functions)) {
+    for (const fn of [...Object.values(first.functions), ...Object.values(first.streams)]) {
       const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
       expect(names).toEqual(["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"]);
     }
@@ -59,8 +66,15 @@ describe("npm run package", () => {
     expect(first.functions.openai_function?.layers ?? ["plugins"]).toEqual(["plugins"]);
   });
 
+  it("packages a streaming function per chat handler, with its handler's layers", () => {
+    expect(streamingHandlerNames()).toEqual(["langchain", "openai_function", "openai_v2"]);
+    expect(Object.keys(first.streams).sort()).toEqual(streamingHandlerNames().map(streamPackageName));
+    for (const name of streamingHandlerNames())
+      expect(first.streams[streamPackageName(name)]?.layers).toEqual(first.functions[name]?.layers);
+  });
+
   it("records each zip's size in the manifest", async () => {
-    for (const fn of Object.values(first.functions)) {
+    for (const fn of [...Object.values(first.functions), ...Object.values(first.streams)]) {
       expect(fn.zipBytes).toBe((await readFile(join(firstDir, fn.zip))).length);
       expect(fn.unpackedBytes).toBeGreaterThan(fn.zipBytes);
     }
@@ -98,7 +112,11 @@ describe("terraform and the packages agree", () => {
   const locals = async () => {
     const text = readFileSync(new URL("../../terraform/locals.tf", import.meta.url), "utf8");
     const parsed = (await parse("locals.tf", text)) as {
-      locals: { function_list: string[]; layers: Record<string, { functions: string[] }> }[];
+      locals: {
+        function_list: string[];
+        streaming_function_list: string[];
+        layers: Record<string, { functions: string[] }>;
+      }[];
     };
     const [block] = parsed.locals;
     if (!block) throw new Error("terraform/locals.tf has no locals block");
@@ -107,6 +125,10 @@ describe("terraform and the packages agree", () => {
 
   it("deploys one function per handler folder, no more, no fewer", async () => {
     expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+  });
+
+  it("deploys one streaming function per function URL entry", async () => {
+    expect([...(await locals()).streaming_function_list].sort()).toEqual(streamingHandlerNames());
   });
 
   it("routes exactly what the local server routes, to the same functions", async () => {

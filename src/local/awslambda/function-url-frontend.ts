@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 export const INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
 export const PRELUDE_DELIMITER = Buffer.alloc(8);
 
@@ -18,12 +16,6 @@ export interface HttpSink {
   /** The function failed after the head went out: the client sees the response cut off. */
   abort(): void;
 }
-
-const PreludeSchema = z.object({
-  statusCode: z.number().int().min(100).max(599).default(200),
-  headers: z.record(z.string(), z.string()).default({}),
-  cookies: z.array(z.string()).default([]),
-});
 
 const BAD_GATEWAY: ResponseHead = {
   statusCode: 502,
@@ -92,13 +84,24 @@ export class FunctionUrlFrontend {
   }
 }
 
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((item) => typeof item === "string");
+
+/** The prelude's head; statusCode, headers and cookies may each be left out (200, none, none). */
 function parsePrelude(bytes: Buffer): ResponseHead {
-  let json: unknown;
+  let prelude: unknown;
   try {
-    json = JSON.parse(bytes.toString("utf8"));
+    prelude = JSON.parse(bytes.toString("utf8"));
   } catch {
     return BAD_GATEWAY;
   }
-  const prelude = PreludeSchema.safeParse(json);
-  return prelude.success ? prelude.data : BAD_GATEWAY;
+  if (typeof prelude !== "object" || prelude === null) return BAD_GATEWAY;
+  const { statusCode = 200, headers = {}, cookies = [] } = prelude as Record<string, unknown>;
+  const validStatus = Number.isInteger(statusCode) && Number(statusCode) >= 100 && Number(statusCode) <= 599;
+  const validCookies = Array.isArray(cookies) && cookies.every((cookie) => typeof cookie === "string");
+  if (!validStatus || !isStringRecord(headers) || !validCookies) return BAD_GATEWAY;
+  return { statusCode: Number(statusCode), headers, cookies: cookies as string[] };
 }

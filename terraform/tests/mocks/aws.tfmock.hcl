@@ -155,3 +155,47 @@ override_resource {
 mock_resource "aws_lambda_layer_version" {
   defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:layer:aws-openai-plugins:1" }
 }
+
+override_resource {
+  target = aws_ssm_parameter.api_keys
+  values = { arn = "arn:aws:ssm:us-east-1:123456789012:parameter/aws-openai/api-keys" }
+}
+
+override_resource {
+  target = aws_iam_role.stream["openai_v2"]
+  values = {
+    id  = "aws-openai-openai_v2-stream"
+    arn = "arn:aws:iam::123456789012:role/aws-openai-openai_v2-stream"
+  }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.stream["openai_v2"]
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/aws-openai-openai_v2-stream" }
+}
+
+override_resource {
+  target = aws_iam_role.stream["langchain"]
+  values = {
+    id  = "aws-openai-langchain-stream"
+    arn = "arn:aws:iam::123456789012:role/aws-openai-langchain-stream"
+  }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.stream["langchain"]
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/aws-openai-langchain-stream" }
+}
+
+override_resource {
+  target = aws_iam_role.stream["openai_function"]
+  values = {
+    id  = "aws-openai-openai_function-stream"
+    arn = "arn:aws:iam::123456789012:role/aws-openai-openai_function-stream"
+  }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.stream["openai_function"]
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/aws-openai-openai_function-stream" }
+}
