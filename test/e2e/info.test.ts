@@ -87,6 +87,18 @@ describe("GET /info asking a (loopback) AWS", () => {
       );
       return;
     }
+    const functionName = /^\/2015-03-31\/functions\/([^/]+)\/configuration/.exec(request.url ?? "")?.[1];
+    if (request.method === "GET" && functionName) {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify({
+          FunctionName: decodeURIComponent(functionName),
+          Runtime: "nodejs22.x",
+          MemorySize: 256,
+        }),
+      );
+      return;
+    }
     response.writeHead(403, {
       "content-type": "application/json",
       "x-amzn-errortype": "AccessDeniedException",
@@ -120,11 +132,18 @@ describe("GET /info asking a (loopback) AWS", () => {
       data: { name: "aws-openai-memory", status: "ACTIVE", items: 3 },
     });
     expect(body.aws.plugin_bucket).toEqual({ status: "ok", data: { configured: false } });
-    for (const name of ["lambda_functions", "api_gateway"]) {
-      const section = body.aws[name];
-      expect(section?.status).toBe("error");
-      if (section?.status === "error") expect(section.error).toMatch(/AccessDenied|not allowed/);
-    }
+    const functions = body.aws.lambda_functions;
+    expect(functions?.status).toBe("ok");
+    if (functions?.status === "ok")
+      expect((functions.data as { name: string }[]).map((fn) => fn.name)).toEqual([
+        "aws-openai-openai_v2",
+        "aws-openai-langchain",
+        "aws-openai-openai_function",
+        "aws-openai-info",
+      ]);
+    const api = body.aws.api_gateway;
+    expect(api?.status).toBe("error");
+    if (api?.status === "error") expect(api.error).toMatch(/AccessDenied|not allowed/);
     expect(seen.some((target) => target.endsWith("DescribeTable"))).toBe(true);
     expect(text).not.toContain("local-secret-access-key");
     expect(text).not.toContain(OPENAI_KEY);

@@ -1,12 +1,15 @@
 import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Settings } from "../../common/settings/index.js";
 
 export type SectionResult = { status: "ok"; data: unknown } | { status: "error"; error: string };
 
 const SECTION_TIMEOUT_MS = 3_000;
+
+/** The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`. */
+const STACK_FUNCTIONS = ["openai_v2", "langchain", "openai_function", "info"] as const;
 
 /** Runs one section with its own deadline, so one slow or failing AWS service never fails the others. */
 export async function runSection(read: (signal: AbortSignal) => Promise<unknown>): Promise<SectionResult> {
@@ -32,18 +35,27 @@ export function awsSections(settings: Settings): Record<string, (signal: AbortSi
   const prefix = settings.SHARED_RESOURCE_IDENTIFIER;
   const dynamoEndpoint = settings.DYNAMODB_ENDPOINT ? { endpoint: settings.DYNAMODB_ENDPOINT } : {};
   return {
+    // Only this stack's functions, by name: listing every function would need rights on the whole account.
     lambda_functions: async (abortSignal) => {
-      const out = await new LambdaClient({ region }).send(new ListFunctionsCommand({}), { abortSignal });
-      return (out.Functions ?? [])
-        .filter((fn) => fn.FunctionName?.startsWith(prefix))
-        .map((fn) => ({
-          name: fn.FunctionName,
-          runtime: fn.Runtime,
-          memory_mb: fn.MemorySize,
-          timeout_s: fn.Timeout,
-          architectures: fn.Architectures,
-          last_modified: fn.LastModified,
-        }));
+      const lambda = new LambdaClient({ region });
+      return Promise.all(
+        STACK_FUNCTIONS.map(async (handler) => {
+          const fn = await lambda.send(
+            new GetFunctionConfigurationCommand({ FunctionName: `${prefix}-${handler}` }),
+            {
+              abortSignal,
+            },
+          );
+          return {
+            name: fn.FunctionName,
+            runtime: fn.Runtime,
+            memory_mb: fn.MemorySize,
+            timeout_s: fn.Timeout,
+            architectures: fn.Architectures,
+            last_modified: fn.LastModified,
+          };
+        }),
+      );
     },
     api_gateway: async (abortSignal) => {
       const out = await new APIGatewayClient({ region }).send(new GetRestApisCommand({}), { abortSignal });
