@@ -6,6 +6,9 @@ locals {
   function_arns = {
     for fn in local.function_names : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}"
   }
+  stream_function_arns = {
+    for fn in local.streaming_functions : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}-stream"
+  }
 
   common_statements = {
     for fn in local.function_names : fn => [
@@ -71,7 +74,7 @@ locals {
         Sid      = "DescribeFunctions"
         Effect   = "Allow"
         Action   = ["lambda:GetFunctionConfiguration"]
-        Resource = values(local.function_arns)
+        Resource = concat(values(local.function_arns), values(local.stream_function_arns))
       },
       {
         Sid      = "DescribeMemoryTable"

@@ -131,3 +131,15 @@ run "the_stream_timeout_and_concurrency_come_from_their_variables" {
     error_message = "stream_timeout and stream_reserved_concurrency must reach every streaming function."
   }
 }
+
+run "info_describes_the_streaming_functions_too" {
+  command = plan
+
+  assert {
+    condition = toset(one([
+      for statement in jsondecode(aws_iam_role_policy.function["info"].policy).Statement : statement.Resource
+      if statement.Sid == "DescribeFunctions"
+    ])) == toset([for fn in ["openai_v2", "langchain", "openai_function", "info", "openai_v2-stream", "langchain-stream", "openai_function-stream"] : "arn:aws:lambda:us-east-1:123456789012:function:aws-openai-${fn}"])
+    error_message = "info may describe exactly this stack's functions, the streaming ones included."
+  }
+}

@@ -8,8 +8,19 @@ export type SectionResult = { status: "ok"; data: unknown } | { status: "error";
 
 const SECTION_TIMEOUT_MS = 3_000;
 
-/** The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`. */
-const STACK_FUNCTIONS = ["openai_v2", "langchain", "openai_function", "info"] as const;
+/**
+ * The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`, and the chat
+ * handlers' streaming twins behind their function URLs (`-stream`).
+ */
+const STACK_FUNCTIONS = [
+  "openai_v2",
+  "langchain",
+  "openai_function",
+  "info",
+  "openai_v2-stream",
+  "langchain-stream",
+  "openai_function-stream",
+] as const;
 
 /** Runs one section with its own deadline, so one slow or failing AWS service never fails the others. */
 export async function runSection(read: (signal: AbortSignal) => Promise<unknown>): Promise<SectionResult> {
