@@ -4,7 +4,8 @@ import type { StreamProgress } from "../api/types.js";
 import { buildChatHistory, type Conversations, chatReducer, conversationOf } from "./conversation.js";
 
 interface ChatTarget {
-  baseUrl: string;
+  /** Where an app's chats go (its streaming function URL, or the API's base URL). */
+  baseUrlFor: (slug: string) => string;
   apiKey: string;
 }
 
@@ -59,9 +60,9 @@ export function useChat(target: ChatTarget) {
     dispatch({ type: "sent", slug, id, text });
     const progress = coalesced((partial) => dispatch({ type: "progressed", slug, id, progress: partial }));
     try {
-      const { baseUrl, apiKey } = targetRef.current;
+      const { baseUrlFor, apiKey } = targetRef.current;
       const outcome = await sendChat({
-        baseUrl,
+        baseUrl: baseUrlFor(slug),
         apiKey,
         slug,
         inputText: text,

@@ -5,6 +5,7 @@ import { useChat } from "../chat/use-chat.js";
 import { useHashSlug } from "../routing/hash-route.js";
 import {
   type ApiSettings,
+  chatBaseUrl,
   effectiveBaseUrl,
   loadApiSettings,
   saveApiSettings,
@@ -26,7 +27,7 @@ export function App() {
   const [bannerHidden, setBannerHidden] = useState(false);
   const [drafts, setDrafts] = useState<Readonly<Record<string, string>>>({});
   const { conversations, offline, send, stop, clear } = useChat({
-    baseUrl: effectiveBaseUrl(settings, pageOrigin),
+    baseUrlFor: (slug) => chatBaseUrl(settings, pageOrigin, findWebApp(slug)?.handler),
     apiKey: settings.apiKey,
   });
   const app = findWebApp(useHashSlug());
