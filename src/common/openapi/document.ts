@@ -80,7 +80,14 @@ function operation(route: RouteDescription): JsonObject {
     ...base,
     requestBody: { required: true, content: body },
     responses: {
-      "200": { description: "A chat.completion", content: json("ChatCompletion") },
+      "200": {
+        description:
+          'A chat.completion; with "stream": true (or Accept: text/event-stream), server-sent chat.completion.chunk events, a final event with usage and request_meta_data, then data: [DONE] (docs/streaming.md).',
+        content: {
+          ...json("ChatCompletion"),
+          "text/event-stream": { schema: { type: "string" } },
+        },
+      },
       ...errorResponses(),
     },
   };
