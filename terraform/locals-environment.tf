@@ -8,6 +8,7 @@ locals {
       LOG_LEVEL                  = var.log_level
       DEBUG_MODE                 = tostring(var.debug_mode)
       SHARED_RESOURCE_IDENTIFIER = local.name
+      CORS_ALLOW_ORIGIN          = var.cors_allow_origin
       # Not a setting: a new key version changes every function's configuration, so Lambda starts fresh
       # environments that read the new key instead of warm ones keeping the old.
       OPENAI_API_KEY_VERSION = tostring(var.openai_api_key_version)

@@ -72,7 +72,9 @@ export function createApiServer(options: ApiServerOptions): Server {
     const url = new URL(request.url ?? "/", "http://localhost");
     const match = routes.match(method === "OPTIONS" ? "POST" : method, url.pathname);
     if (method === "OPTIONS" && match.kind !== "not-found") {
-      response.writeHead(204, PREFLIGHT_HEADERS).end();
+      response
+        .writeHead(204, { ...PREFLIGHT_HEADERS, "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN })
+        .end();
       return;
     }
     // Only paths the API does not know: a GET on a POST route stays the API's 405.
@@ -142,7 +144,9 @@ export function createApiServer(options: ApiServerOptions): Server {
       }
       // An unread body would otherwise stay on the socket; the client learns the status either way.
       if (!request.complete) response.setHeader("Connection", "close");
-      send(response, errorResponse(error, requestId));
+      const result = errorResponse(error, requestId);
+      result.headers = { ...result.headers, "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN };
+      send(response, result);
     });
   });
   trackUnusedConnections(server);

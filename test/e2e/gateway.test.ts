@@ -21,6 +21,26 @@ function withService(env: Record<string, string>) {
   };
 }
 
+describe("CORS_ALLOW_ORIGIN", () => {
+  const origin = "https://chat.example.com";
+  const service = withService({ CORS_ALLOW_ORIGIN: origin, API_KEYS: KEY_A });
+
+  it("names the configured origin on preflights, answers, handler errors and gateway errors", async () => {
+    const responses = [
+      await fetch(`${service().url}/passthrough`, { method: "OPTIONS" }),
+      await service().post("/examples/default-grammar", ask, { "x-api-key": KEY_A }),
+      await service().post("/passthrough", { temperature: 9 }, { "x-api-key": KEY_A }),
+      await service().post("/passthrough", ask),
+      await service().post("/passthrough", { ...ask, stream: true }, { "x-api-key": KEY_A }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([204, 200, 400, 401, 200]);
+    for (const response of responses) {
+      expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+      await response.arrayBuffer();
+    }
+  });
+});
+
 describe("API keys and CORS", () => {
   const service = withService({
     API_KEYS: `${KEY_A},${KEY_B}`,

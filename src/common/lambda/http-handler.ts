@@ -28,6 +28,7 @@ export function httpHandler(
   const handler: ProxyHandler = async (event, context) => {
     const requestId = requestIdOf(event, context);
     return inRequestScope(name, requestId, async (settings) => {
+      let result: APIGatewayProxyResult;
       try {
         // Headers stay out of the log: they carry the API key.
         logger.debug("request", {
@@ -35,13 +36,17 @@ export function httpHandler(
           resource: event.resource,
           bodyBytes: event.body?.length ?? 0,
         });
-        const result = await route({ event, context, settings, requestId });
+        result = await route({ event, context, settings, requestId });
         logger.debug("response", { statusCode: result.statusCode, bodyBytes: result.body.length });
-        result.headers = { ...result.headers, "X-Request-Id": requestId };
-        return result;
       } catch (error) {
-        return errorResponse(error, requestId);
+        result = errorResponse(error, requestId);
       }
+      result.headers = {
+        ...result.headers,
+        "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN,
+        "X-Request-Id": requestId,
+      };
+      return result;
     }).catch((error: unknown) => errorResponse(error, requestId));
   };
   return handler;

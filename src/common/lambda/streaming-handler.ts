@@ -35,7 +35,7 @@ export function streamingHandler(name: string, chat: ChatHandler): StreamingHand
     try {
       await inRequestScope(name, requestId, (settings) => {
         const events = chat.stream({ event, context, settings, requestId, signal: response.signal });
-        return sendEventStream(response, events, requestId);
+        return sendEventStream(response, events, requestId, settings.CORS_ALLOW_ORIGIN);
       });
     } catch (error) {
       const result = errorResponse(error, requestId);

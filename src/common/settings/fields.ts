@@ -66,6 +66,16 @@ export const urlField = (fallback: string) =>
     .transform((v) => (v === undefined || v === "" ? fallback : v))
     .pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }));
 
+/** `*` or one browser origin (scheme and host, no path), as Access-Control-Allow-Origin takes it. */
+export const originField = (fallback: string) =>
+  textField(fallback).pipe(
+    z
+      .string()
+      .regex(/^(\*|https?:\/\/[^/\s]+)$/, {
+        message: "expected * or an origin such as https://chat.example.com",
+      }),
+  );
+
 export const enumField = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z
     .string()

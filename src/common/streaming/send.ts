@@ -23,10 +23,16 @@ export async function sendEventStream(
   response: ResponseStream,
   events: AsyncIterable<StreamEvent>,
   requestId: string,
+  allowOrigin = "*",
 ): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   let step = await iterator.next();
-  response.open(200, { ...SSE_HEADERS, ...CORS_HEADERS, "X-Request-Id": requestId });
+  response.open(200, {
+    ...SSE_HEADERS,
+    ...CORS_HEADERS,
+    "Access-Control-Allow-Origin": allowOrigin,
+    "X-Request-Id": requestId,
+  });
   try {
     for (; !step.done && !response.signal.aborted; step = await iterator.next()) {
       await response.write(formatEvent(step.value));

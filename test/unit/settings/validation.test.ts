@@ -38,6 +38,8 @@ describe("invalid settings fail fast, naming the variable and its source", () =>
     ["QUOTA_SETTINGS_PERIOD", '"YEAR"', "terraform.tfvars"],
     ["QUOTA_SETTINGS_LIMIT", "0", ".env"],
     ["THROTTLE_SETTINGS_RATE_LIMIT", "fast", "environment"],
+    ["CORS_ALLOW_ORIGIN", "https://chat.example.com/app", "environment"],
+    ["CORS_ALLOW_ORIGIN", "ftp://files.example.com", ".env"],
     ["THROTTLE_SETTINGS_BURST_LIMIT", "-1", ".env"],
     ["DEBUG_MODE", "maybe", "environment"],
     ["LOG_LEVEL", "LOUD", ".env"],
