@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resolveSettings } from "../../src/common/settings/load.js";
 import { startLocalService } from "../../src/local/start.js";
 
@@ -18,6 +21,7 @@ const service = await startLocalService(
         QUOTA_SETTINGS_LIMIT: "1000000000",
         LOG_LEVEL: "SILENT",
         PORT: "0",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "aws-openai-bench-")),
       },
     },
   ]),

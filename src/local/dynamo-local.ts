@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { Level } from "level";
 import { memoryTableDefinition } from "../common/memory/table.js";
 import { listen } from "./listen.js";
 
@@ -21,8 +22,26 @@ export interface DynamoLocal {
  * An embedded DynamoDB-compatible server (dynalite on LevelDB) for local runs and tests, so the one
  * store implementation runs everywhere. Data persists under `dir`.
  */
+/**
+ * LevelDB allows one process per folder; dynalite would otherwise fail later, inside a request, with
+ * "Database is closed". A second `npm start` in the same folder is the usual cause.
+ */
+async function assertStoreFree(dir: string): Promise<void> {
+  const db = new Level(dir);
+  try {
+    await db.open();
+  } catch (error) {
+    throw new Error(
+      `The local conversation store ${dir} is in use by another process (another npm start?): stop it, or set DATA_DIR to another folder.`,
+      { cause: error },
+    );
+  }
+  await db.close();
+}
+
 export async function startDynamoLocal(dir: string, host = "127.0.0.1", port = 0): Promise<DynamoLocal> {
   mkdirSync(dir, { recursive: true });
+  await assertStoreFree(dir);
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   return {
     url: await listen(server, port, host),
