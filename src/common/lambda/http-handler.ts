@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { logger } from "../logger.js";
+import { debugEnabled, logger } from "../logger.js";
 import { errorResponse } from "../responses.js";
 import type { Settings } from "../settings/index.js";
 import { inRequestScope } from "./request-scope.js";
@@ -31,13 +31,15 @@ export function httpHandler(
       let result: APIGatewayProxyResult;
       try {
         // Headers stay out of the log: they carry the API key.
-        logger.debug("request", {
-          method: event.httpMethod,
-          resource: event.resource,
-          bodyBytes: event.body?.length ?? 0,
-        });
+        if (debugEnabled())
+          logger.debug("request", {
+            method: event.httpMethod,
+            resource: event.resource,
+            bodyBytes: event.body?.length ?? 0,
+          });
         result = await route({ event, context, settings, requestId });
-        logger.debug("response", { statusCode: result.statusCode, bodyBytes: result.body.length });
+        if (debugEnabled())
+          logger.debug("response", { statusCode: result.statusCode, bodyBytes: result.body.length });
       } catch (error) {
         result = errorResponse(error, requestId);
       }

@@ -69,11 +69,9 @@ export const urlField = (fallback: string) =>
 /** `*` or one browser origin (scheme and host, no path), as Access-Control-Allow-Origin takes it. */
 export const originField = (fallback: string) =>
   textField(fallback).pipe(
-    z
-      .string()
-      .regex(/^(\*|https?:\/\/[^/\s]+)$/, {
-        message: "expected * or an origin such as https://chat.example.com",
-      }),
+    z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, {
+      message: "expected * or an origin such as https://chat.example.com",
+    }),
   );
 
 export const enumField = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
