@@ -130,10 +130,13 @@ export function createApiServer(options: ApiServerOptions): Server {
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     const started = performance.now();
     const requestId = randomUUID();
-    response.on("finish", () => {
+    // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
+    // logged too, marked as such.
+    response.on("close", () => {
       const ms = (performance.now() - started).toFixed(1);
+      const abandoned = response.writableFinished ? "" : " (client closed)";
       accessLog(
-        `${request.method} ${request.url?.split("?")[0]} ${response.statusCode} ${ms}ms ${requestId}`,
+        `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
       );
     });
     answer(request, response, requestId).catch((error: unknown) => {

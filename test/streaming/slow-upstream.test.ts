@@ -107,6 +107,9 @@ describe("streaming from a slow upstream", () => {
     await upstream.waitForAborts(1);
     expect(upstream.aborted).toBe(1);
     expect(upstream.requests).toHaveLength(1);
+    await expect
+      .poll(() => service.accessLog.at(-1))
+      .toMatch(/^POST \/passthrough 200 \(client closed\) [\d.]+ms /);
   });
 
   it("is read by the official OpenAI SDK as a chat completion stream, errors included", async () => {
