@@ -36,7 +36,11 @@ function configure(env: Record<string, string> = {}) {
 }
 beforeEach(() => configure());
 
-function toolCall(name: string, args: string, id = `call_${name}`): UpstreamBehaviour {
+function toolCall(
+  name: string,
+  args: string,
+  id = `call_${name}`,
+): Extract<UpstreamBehaviour, { kind: "completion" }> {
   return {
     kind: "completion",
     message: { content: null, tool_calls: [{ id, type: "function", function: { name, arguments: args } }] },
@@ -180,6 +184,23 @@ describe("openai_function handler", () => {
       expect(body.request_meta_data.tool_rounds).toBe(1);
     },
   );
+
+  it("reports the usage of every round added up, since each model call is paid for", async () => {
+    upstream.reply(
+      {
+        ...toolCall("get_current_weather", '{"location":"Paris","unit":"METRIC"}'),
+        usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+      },
+      {
+        kind: "completion",
+        message: { content: "Mild and dry." },
+        usage: { prompt_tokens: 150, completion_tokens: 10, total_tokens: 160 },
+      },
+    );
+    const { status, body } = await ask("weather in Paris?");
+    expect(status).toBe(200);
+    expect(body.usage).toEqual({ prompt_tokens: 250, completion_tokens: 30, total_tokens: 280 });
+  });
 
   it("reports a weather service failure to the model, not as a 500", async () => {
     upstream.reply(toolCall("get_current_weather", '{"location":"Paris","unit":"METRIC"}'));

@@ -5,6 +5,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
+import type { CompletionUsage } from "openai/resources/completions";
 import { UpstreamTimeoutError } from "../../common/errors.js";
 import { logger } from "../../common/logger.js";
 import type { CallLimits } from "../../common/openai/complete-chat.js";
@@ -40,11 +41,26 @@ function remainingTime(deadline: number): number {
 }
 
 export interface ToolLoopResult {
+  /** The last answer, with the usage of every round added up. */
   completion: ChatCompletion;
   toolsCalled: string[];
   rounds: number;
   /** The model still called tools when asked for a final answer; its last completion is returned. */
   cutOff: boolean;
+}
+
+/** What every round together cost: the usage of each model call added up. */
+function addUsage(
+  total: CompletionUsage | undefined,
+  round: CompletionUsage | undefined,
+): CompletionUsage | undefined {
+  if (!round) return total;
+  if (!total) return { ...round };
+  return {
+    prompt_tokens: total.prompt_tokens + round.prompt_tokens,
+    completion_tokens: total.completion_tokens + round.completion_tokens,
+    total_tokens: total.total_tokens + round.total_tokens,
+  };
 }
 
 function toolNameOf(call: ChatCompletionMessageToolCall): string {
@@ -71,14 +87,17 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   const { ask, toolbox, maxRounds } = options;
   const messages = [...options.params.messages];
   const toolsCalled: string[] = [];
+  let usage: CompletionUsage | undefined;
   for (let round = 0; ; round++) {
     const finalRequest = round === maxRounds;
     const toolChoice =
       round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
-    const completion = await ask(
+    const answer = await ask(
       { ...options.params, messages, ...toolChoice },
       { timeout: remainingTime(options.deadline) },
     );
+    usage = addUsage(usage, answer.usage);
+    const completion: ChatCompletion = usage ? { ...answer, usage } : answer;
     const message = completion.choices[0]?.message;
     const calls = message?.tool_calls ?? [];
     const result = { completion, toolsCalled, rounds: round, cutOff: false };
