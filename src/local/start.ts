@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { setLogLevel } from "../common/logger.js";
 import { getDynamoClient } from "../common/memory/dynamo-client.js";
-import { Secret } from "../common/secret.js";
 import { applySettings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { loadPlugins } from "../handlers/openai_function/plugins/plugin-store.js";
@@ -48,7 +47,7 @@ async function withModelUpstream(loaded: LoadedSettings) {
     };
   }
   const model = await startOfflineModel({ host: "127.0.0.1", port: 0 });
-  const settings = { ...loaded.settings, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: new Secret("offline") };
+  const settings = { ...loaded.settings, OPENAI_BASE_URL: model.url };
   return {
     loaded: { ...loaded, settings },
     upstream: `offline model at ${model.url} (no OPENAI_API_KEY set: answers are labelled offline)`,

@@ -10,12 +10,11 @@ import {
 import type OpenAI from "openai";
 import type { ChatInput } from "../../common/chat/chat-input.js";
 import { UpstreamError } from "../../common/errors.js";
+import { openAIKeyOf } from "../../common/openai/client.js";
 import { keepAliveFetch } from "../../common/openai/fetch.js";
 import type { Settings } from "../../common/settings/index.js";
 
 const OPENAI_API_URL = "https://api.openai.com/v1";
-/** As on the SDK path: without a key the model service answers 401, which becomes a 502. */
-const NO_KEY_PLACEHOLDER = "missing-openai-api-key";
 
 /**
  * LangChain's OpenAI chat model for the Chat Completions API only. `ChatOpenAI` moves some models
@@ -61,7 +60,7 @@ function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
     model: input.model,
     temperature: input.temperature,
     maxTokens: input.max_tokens,
-    apiKey: settings.OPENAI_API_KEY?.reveal() ?? NO_KEY_PLACEHOLDER,
+    apiKey: openAIKeyOf(settings),
     timeout: settings.OPENAI_TIMEOUT_MS,
     maxRetries: settings.OPENAI_MAX_RETRIES,
     // `streaming: false` would also turn `.stream()` into one whole answer; left unset, `invoke` still
