@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { acceptsEventStream, wantsEventStream } from "../../src/common/streaming/wants-stream.js";
 
@@ -39,5 +40,30 @@ describe("which requests are streamed", () => {
   it("leaves a body that does not parse to the buffered path and its 400", () => {
     expect(wantsEventStream(request("{not json", "text/event-stream"))).toBe(false);
     expect(wantsEventStream({ headers: {}, body: null, isBase64Encoded: false })).toBe(false);
+  });
+});
+
+describe("wantsEventStream without parsing most bodies", () => {
+  const reference = (body: string, accept?: string) => {
+    const flag = (JSON.parse(body) as { stream?: unknown }).stream;
+    return typeof flag === "boolean" ? flag : acceptsEventStream(accept);
+  };
+
+  it("decides exactly as a full parse would, keys written with \\u escapes included", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.boolean(),
+        fc.constantFrom(undefined, "text/event-stream", "application/json"),
+        (rest, stream, escapeKey, accept) => {
+          const { stream: _dropped, ...others } = rest;
+          let body = JSON.stringify(stream === undefined ? others : { ...others, stream });
+          if (escapeKey) body = body.replace('"stream":', '"\\u0073tream":');
+          const event = { body, isBase64Encoded: false, headers: accept ? { Accept: accept } : {} };
+          expect(wantsEventStream(event)).toBe(reference(body, accept));
+        },
+      ),
+    );
   });
 });
