@@ -12,8 +12,16 @@ export async function buildWebUi(): Promise<string> {
   return outDir;
 }
 
-/** The real local server (API, offline model unless a key is set, and the web UI) on a random port. */
+/**
+ * The real local server (API, offline model unless a key is set, and the web UI) on a random port,
+ * with its conversation store in a directory of its own.
+ */
 export async function startWebService(webRoot: string, env: Record<string, string> = {}) {
-  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", ...env });
+  const loaded = testSettings({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: emptyDir("aws-openai-web-data-"),
+    ...env,
+  });
   return startLocalService(loaded, { webRoot, accessLog: () => {} });
 }
