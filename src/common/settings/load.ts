@@ -1,4 +1,4 @@
-import { SETTING_NAMES, type SettingName, type Settings, SettingsSchema } from "./schema.js";
+import { SECRET_SETTINGS, SETTING_NAMES, type SettingName, type Settings, SettingsSchema } from "./schema.js";
 import { type RawSource, readSources, type SourceName } from "./sources.js";
 
 export class SettingsError extends Error {
@@ -11,7 +11,7 @@ export interface LoadedSettings {
   origins: Record<SettingName, SourceName>;
 }
 
-const SECRET_NAMES = new Set<SettingName>(["OPENAI_API_KEY", "API_KEYS"]);
+const SECRET_NAMES = new Set<SettingName>(SECRET_SETTINGS);
 
 /** Merges raw sources (later wins) and validates once, naming the variable and its source on failure. */
 export function resolveSettings(sources: RawSource[]): LoadedSettings {

@@ -1,3 +1,4 @@
+import { SECRET_SETTINGS } from "./schema.js";
 import { getParameters } from "./ssm-client.js";
 
 /**
@@ -5,8 +6,6 @@ import { getParameters } from "./ssm-client.js";
  * sets `<SETTING>_PARAMETER` to the parameter's name and the value is read (decrypted) here, once per
  * cold start, as the settings are loaded.
  */
-
-export const SECRET_SETTINGS = ["OPENAI_API_KEY", "API_KEYS"] as const;
 
 const PARAMETER_SUFFIX = "_PARAMETER";
 
