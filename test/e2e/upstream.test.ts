@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCatalog } from "../../src/common/catalog/index.js";
-import { type FakeUpstream, startFakeUpstream, type UpstreamBehaviour } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
+import { UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 import { expectCompletion, expectJsonError } from "./http-checks.js";
 
 /** The local server with a real OpenAI key setting, pointed at a fake OpenAI-compatible upstream. */
@@ -175,20 +176,7 @@ describe("every route reaches the upstream through the SDK", () => {
 });
 
 describe("upstream faults map to the contract's statuses", () => {
-  const cases: [name: string, behaviour: UpstreamBehaviour, status: number, type: string][] = [
-    ["500", { kind: "status", status: 500 }, 502, "upstream_error"],
-    ["503", { kind: "status", status: 503 }, 502, "upstream_error"],
-    ["429 with retry-after", { kind: "status", status: 429, retryAfterSeconds: 7 }, 429, "rate_limited"],
-    ["401", { kind: "status", status: 401 }, 502, "upstream_error"],
-    ["400 (e.g. context too long)", { kind: "status", status: 400 }, 502, "upstream_error"],
-    ["404 (unknown model)", { kind: "status", status: 404 }, 502, "upstream_error"],
-    ["garbage body", { kind: "garbage" }, 502, "upstream_error"],
-    ["empty choices", { kind: "empty-choices" }, 502, "upstream_error"],
-    ["connection reset", { kind: "reset" }, 502, "upstream_error"],
-    ["hang beyond OPENAI_TIMEOUT_MS", { kind: "hang" }, 504, "upstream_timeout"],
-  ];
-
-  it.each(cases)("%s -> %i", async (_name, behaviour, status, type) => {
+  it.each(UPSTREAM_FAULTS)("%s -> %i", async (_name, behaviour, status, type) => {
     upstream.reply(behaviour);
     const response = await service.post("/passthrough", { input_text: "hi" });
     const text = await response.clone().text();

@@ -4,6 +4,7 @@ import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { useTestSettings } from "../support/settings.js";
+import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 
 interface SentBody {
   model: string;
@@ -206,26 +207,15 @@ describe("langchain handler", () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it.each([
-    [{ kind: "status", status: 500 }, 502, "upstream_error"],
-    [{ kind: "status", status: 401 }, 502, "upstream_error"],
-    [{ kind: "status", status: 400 }, 502, "upstream_error"],
-    [{ kind: "status", status: 429, headers: { "retry-after": "7" } }, 429, "rate_limited"],
-    [{ kind: "garbage" }, 502, "upstream_error"],
-    [{ kind: "empty-choices" }, 502, "upstream_error"],
-    [{ kind: "reset" }, 502, "upstream_error"],
-    [{ kind: "hang" }, 504, "upstream_timeout"],
-  ] as const)("maps upstream %j to %i like the SDK path", async (behaviour, status, type) => {
-    upstream.reply(behaviour);
-    const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
-    expect(result.statusCode).toBe(status);
-    const body = JSON.parse(result.body);
-    expect(body.error.type).toBe(type);
-    expect(result.body).not.toContain("sk-test-secret-key-123");
-    expect(result.body).not.toContain("langchain.com");
-    expect(result.body).not.toMatch(/at .*\.(ts|js):\d+/);
-    if (status === 429) expect(result.headers?.["Retry-After"]).toBe("7");
-  });
+  it.each(UPSTREAM_FAULTS)(
+    "maps upstream %s to %i like the SDK path",
+    async (_name, behaviour, status, type) => {
+      upstream.reply(behaviour);
+      const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
+      expectMappedFault(result, status, type, "sk-test-secret-key-123");
+      expect(result.body).not.toContain("langchain.com");
+    },
+  );
 
   it("retries as many times as OPENAI_MAX_RETRIES allows", async () => {
     useTestSettings({
