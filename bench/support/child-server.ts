@@ -1,16 +1,30 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { SERVER_BUILD_OPTIONS } from "../../scripts/server-build-options.js";
 
 export interface ChildServer {
   url: string;
   stop(): void;
 }
 
-/** Starts one bench server script in its own Node process (tsx) and waits for the URL it prints. */
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Compiles a bench server script as `npm start` compiles the local server (scripts/build.ts), so a
+ * bench measures the code that runs rather than a development loader's output.
+ */
+async function compiled(script: string): Promise<string> {
+  const outfile = `${root}dist/bench/${script.replace(/\.ts$/, ".mjs")}`;
+  await build({ ...SERVER_BUILD_OPTIONS, entryPoints: [`${root}bench/servers/${script}`], outfile });
+  return outfile;
+}
+
+/** Starts one bench server script, compiled, in its own Node process and waits for the URL it prints. */
 export async function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
-  const path = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [await compiled(script), ...args], {
+    cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, LOG_LEVEL: "SILENT" },
   });

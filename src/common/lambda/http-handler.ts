@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { debugEnabled, logger } from "../logger.js";
 import { errorResponse } from "../responses.js";
 import type { Settings } from "../settings/index.js";
-import { inRequestScope } from "./request-scope.js";
+import { requestSettings } from "./request-scope.js";
 
 export interface HandlerRequest {
   event: APIGatewayProxyEvent;
@@ -17,6 +17,19 @@ export function requestIdOf(event: APIGatewayProxyEvent, context: Context): stri
   return event.requestContext?.requestId ?? context.awsRequestId;
 }
 
+/** The debug line a handler writes per request; headers stay out of it, as they carry the API key. */
+export function logRequest(event: APIGatewayProxyEvent, requestId: string, handler: string, stream: boolean) {
+  if (!debugEnabled()) return;
+  logger.debug("request", {
+    requestId,
+    handler,
+    method: event.httpMethod,
+    resource: event.resource,
+    bodyBytes: event.body?.length ?? 0,
+    stream,
+  });
+}
+
 /**
  * Turns a route function into a Lambda proxy handler: settings loaded once per cold start, the request
  * id attached to every log line and error body, and every failure answered through `errorResponse`.
@@ -27,29 +40,32 @@ export function httpHandler(
 ) {
   const handler: ProxyHandler = async (event, context) => {
     const requestId = requestIdOf(event, context);
-    return inRequestScope(name, requestId, async (settings) => {
-      let result: APIGatewayProxyResult;
-      try {
-        // Headers stay out of the log: they carry the API key.
-        if (debugEnabled())
-          logger.debug("request", {
-            method: event.httpMethod,
-            resource: event.resource,
-            bodyBytes: event.body?.length ?? 0,
-          });
-        result = await route({ event, context, settings, requestId });
-        if (debugEnabled())
-          logger.debug("response", { statusCode: result.statusCode, bodyBytes: result.body.length });
-      } catch (error) {
-        result = errorResponse(error, requestId);
-      }
-      result.headers = {
-        ...result.headers,
-        "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN,
-        "X-Request-Id": requestId,
-      };
-      return result;
-    }).catch((error: unknown) => errorResponse(error, requestId));
+    let settings: Settings;
+    try {
+      settings = await requestSettings();
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+    let result: APIGatewayProxyResult;
+    try {
+      logRequest(event, requestId, name, false);
+      result = await route({ event, context, settings, requestId });
+      if (debugEnabled())
+        logger.debug("response", {
+          requestId,
+          handler: name,
+          statusCode: result.statusCode,
+          bodyBytes: result.body.length,
+        });
+    } catch (error) {
+      result = errorResponse(error, requestId);
+    }
+    result.headers = {
+      ...result.headers,
+      "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN,
+      "X-Request-Id": requestId,
+    };
+    return result;
   };
   return handler;
 }

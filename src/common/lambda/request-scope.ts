@@ -1,21 +1,15 @@
-import { logger, setLogLevel } from "../logger.js";
+import { setLogLevel } from "../logger.js";
 import { getSettings, type Settings } from "../settings/index.js";
 
 /**
- * Runs one request of a handler: settings loaded (once per cold start), the log level set from them,
- * and the request id and handler name attached to every log line until it is done.
+ * The settings one request runs with (loaded once per cold start), the log level set from them.
+ *
+ * Nothing request-specific is put on the shared logger: the local server runs many requests of one
+ * handler at once in one process, so a request id appended to the logger would label other requests'
+ * lines. Log lines of a request name its id themselves.
  */
-export async function inRequestScope<T>(
-  handlerName: string,
-  requestId: string,
-  run: (settings: Settings) => Promise<T>,
-): Promise<T> {
-  logger.appendKeys({ requestId, handler: handlerName });
-  try {
-    const settings = await getSettings();
-    setLogLevel(settings.DEBUG_MODE ? "DEBUG" : settings.LOG_LEVEL);
-    return await run(settings);
-  } finally {
-    logger.removeKeys(["requestId", "handler"]);
-  }
+export async function requestSettings(): Promise<Settings> {
+  const settings = await getSettings();
+  setLogLevel(settings.DEBUG_MODE ? "DEBUG" : settings.LOG_LEVEL);
+  return settings;
 }

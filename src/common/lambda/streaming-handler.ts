@@ -4,8 +4,8 @@ import type { ResponseStream } from "../streaming/response-stream.js";
 import { sendEventStream, sendResult } from "../streaming/send.js";
 import type { StreamEvent } from "../streaming/sse.js";
 import { wantsEventStream } from "../streaming/wants-stream.js";
-import { type HandlerRequest, type ProxyHandler, requestIdOf } from "./http-handler.js";
-import { inRequestScope } from "./request-scope.js";
+import { type HandlerRequest, logRequest, type ProxyHandler, requestIdOf } from "./http-handler.js";
+import { requestSettings } from "./request-scope.js";
 
 export interface StreamRequest extends HandlerRequest {
   /** Aborted when the client has gone: pass it to every upstream call. */
@@ -33,10 +33,10 @@ export function streamingHandler(name: string, chat: ChatHandler): StreamingHand
     if (!wantsEventStream(event)) return sendResult(response, await chat.buffered(event, context));
     const requestId = requestIdOf(event, context);
     try {
-      await inRequestScope(name, requestId, (settings) => {
-        const events = chat.stream({ event, context, settings, requestId, signal: response.signal });
-        return sendEventStream(response, events, requestId, settings.CORS_ALLOW_ORIGIN);
-      });
+      const settings = await requestSettings();
+      logRequest(event, requestId, name, true);
+      const events = chat.stream({ event, context, settings, requestId, signal: response.signal });
+      await sendEventStream(response, events, requestId, settings.CORS_ALLOW_ORIGIN);
     } catch (error) {
       const result = errorResponse(error, requestId);
       await (response.opened ? response.end() : sendResult(response, result));

@@ -14,13 +14,15 @@ function requestUrl(input: string | URL | Request): string {
   return input.url;
 }
 
-function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
+/** Name/value pairs for `ResponseInit`, which copies them into the response's own Headers once. */
+function headerPairs(raw: Record<string, string | string[] | undefined>): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name in raw) {
+    const value = raw[name];
+    if (Array.isArray(value)) for (const item of value) pairs.push([name, item]);
+    else if (value !== undefined) pairs.push([name, value]);
   }
-  return headers;
+  return pairs;
 }
 
 /**
@@ -67,25 +69,19 @@ export const keepAliveFetch = async (
 ): Promise<Response> => {
   const { statusCode, headers, body } = await request(requestUrl(input), {
     method: (init.method ?? "GET") as "GET",
-    headers:
-      init.headers instanceof Headers
-        ? Object.fromEntries(init.headers)
-        : (init.headers as Record<string, string>),
+    // undici takes a Headers object as it is: an iterable of name/value pairs.
+    ...(init.headers ? { headers: init.headers as Headers | Record<string, string> } : {}),
     body: requestBody(init.body),
     ...(init.signal ? { signal: init.signal } : {}),
     dispatcher: agent,
   });
-  const resHeaders = responseHeaders(headers);
+  const responseInit = { status: statusCode, headers: headerPairs(headers) };
   const noBody = statusCode === 204 || statusCode === 304 || init.method === "HEAD";
   if (noBody) {
     await body.dump();
-    return new Response(null, { status: statusCode, headers: resHeaders });
+    return new Response(null, responseInit);
   }
-  if (resHeaders.get("content-type")?.includes("text/event-stream")) {
-    return new Response(Readable.toWeb(body) as ReadableStream, { status: statusCode, headers: resHeaders });
-  }
-  return new BufferedResponse(Buffer.from(await body.arrayBuffer()), {
-    status: statusCode,
-    headers: resHeaders,
-  });
+  if (String(headers["content-type"]).includes("text/event-stream"))
+    return new Response(Readable.toWeb(body) as ReadableStream, responseInit);
+  return new BufferedResponse(Buffer.from(await body.arrayBuffer()), responseInit);
 };

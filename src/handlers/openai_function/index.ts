@@ -11,8 +11,8 @@ import { runToolLoop } from "./tool-loop.js";
  * Adaptive function calling: `/openai_function_passthrough` and the openai_function apps. Tool calls
  * are run here until the model answers.
  */
-export const handler = httpHandler("openai_function", async ({ event, settings }) => {
-  const call = await prepareFunctionCall(event, settings);
+export const handler = httpHandler("openai_function", async ({ event, settings, requestId }) => {
+  const call = await prepareFunctionCall(event, settings, requestId);
   const client = getOpenAIClient(settings);
   const result = await runToolLoop({
     ...call.loop,

@@ -38,6 +38,7 @@ export interface FunctionCall {
 export async function prepareFunctionCall(
   event: APIGatewayProxyEvent,
   settings: Settings,
+  requestId: string,
 ): Promise<FunctionCall> {
   const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
   const input = chatInputFrom(event, settings);
@@ -45,10 +46,10 @@ export async function prepareFunctionCall(
   const selected = index.select(userTexts(input.messages));
   const prepared = withPlugins(input, selected);
   const plugins = selected.map(({ plugin }) => plugin);
-  const toolbox = new Toolbox([
-    weatherToolFor(settings),
-    ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME])),
-  ]);
+  const toolbox = new Toolbox(
+    [weatherToolFor(settings), ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME]))],
+    requestId,
+  );
   const clientTools = input.tools ?? [];
   return {
     input: prepared,
@@ -58,6 +59,7 @@ export async function prepareFunctionCall(
       clientTools: clientToolNames(clientTools, toolbox),
       maxRounds: settings.MAX_TOOL_ROUNDS,
       deadline,
+      requestId,
     },
     metaData: (result) => ({
       ...requestMetaData("lambda_openai_function", prepared),

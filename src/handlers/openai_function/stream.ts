@@ -11,8 +11,8 @@ import { runToolLoop } from "./tool-loop.js";
  * sees a `tool_call` event as each of the handler's tools is called, the answer's text as it comes,
  * then usage and request_meta_data.
  */
-export const streamOpenAIFunction: StreamRoute = async function* ({ event, settings, signal }) {
-  const call = await prepareFunctionCall(event, settings);
+export const streamOpenAIFunction: StreamRoute = async function* ({ event, settings, requestId, signal }) {
+  const call = await prepareFunctionCall(event, settings, requestId);
   const channel = new EventChannel<StreamEvent>();
   const rounds = new StreamedRounds(getOpenAIClient(settings), channel, signal);
   runToolLoop({ ...call.loop, ask: rounds.ask, onToolCalls: (calls) => rounds.announce(calls) })

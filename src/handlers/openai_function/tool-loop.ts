@@ -30,6 +30,8 @@ export interface ToolLoopOptions {
    * together cannot outlast the API Gateway integration timeout.
    */
   deadline: number;
+  /** Named in the loop's log lines. */
+  requestId: string;
   /** Told of each round's calls to the handler's tools before they run (a streamed answer shows them). */
   onToolCalls?: (calls: readonly ChatCompletionMessageToolCall[]) => void;
 }
@@ -106,6 +108,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     if (calls.some((call) => options.clientTools.has(toolNameOf(call)))) return result;
     if (finalRequest) {
       logger.warn(`The model still called tools after ${maxRounds} rounds; returning its last answer`, {
+        requestId: options.requestId,
         tools: calls.map(toolNameOf),
       });
       return { ...result, cutOff: true };

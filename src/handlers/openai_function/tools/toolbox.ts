@@ -35,8 +35,11 @@ function failure(call: ChatCompletionMessageToolCall, error: string): ToolCallRe
 /** The tools of one request, and the one place a tool call becomes a `tool` message. */
 export class Toolbox {
   readonly #tools = new Map<string, Tool>();
+  readonly #requestId: string;
 
-  constructor(tools: readonly Tool[]) {
+  /** `requestId` is named in the log line of a tool that fails unexpectedly. */
+  constructor(tools: readonly Tool[], requestId: string) {
+    this.#requestId = requestId;
     for (const tool of tools) this.#tools.set(tool.definition.function.name, tool);
   }
 
@@ -69,7 +72,7 @@ export class Toolbox {
       return { name, message: { role: "tool", tool_call_id: call.id, content: JSON.stringify(result) } };
     } catch (error) {
       if (error instanceof ToolFailure) return failure(call, error.message);
-      logger.error(`Tool ${name} failed unexpectedly`, { error });
+      logger.error(`Tool ${name} failed unexpectedly`, { requestId: this.#requestId, error });
       return failure(call, `The tool ${name} failed unexpectedly.`);
     }
   }

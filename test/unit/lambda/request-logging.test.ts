@@ -1,0 +1,56 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { httpHandler } from "../../../src/common/lambda/http-handler.js";
+import { logger } from "../../../src/common/logger.js";
+import { jsonResponse } from "../../../src/common/responses.js";
+import { passthroughEvent } from "../../support/events.js";
+import { testContext } from "../../support/lambda-context.js";
+import { useTestSettings } from "../../support/settings.js";
+
+function eventWithId(requestId: string): APIGatewayProxyEvent {
+  const event = passthroughEvent({ input_text: "hello" });
+  return { ...event, requestContext: { ...event.requestContext, requestId } };
+}
+
+/** A deferred answer, so a test decides the order in which concurrent requests finish. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+describe("log lines of concurrent requests", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("each name their own request, whatever order the requests finish in", async () => {
+    useTestSettings({ LOG_LEVEL: "DEBUG" });
+    const debug = vi.spyOn(logger, "debug").mockImplementation(() => {});
+    const gates = new Map([
+      ["first", gate()],
+      ["second", gate()],
+    ]);
+    const handler = httpHandler("test", async ({ requestId }) => {
+      await gates.get(requestId)?.opened;
+      return jsonResponse(200, { requestId });
+    });
+    const first = handler(eventWithId("first"), testContext());
+    const second = handler(eventWithId("second"), testContext());
+    // The first request finishes while the second is still in flight, and the second after that.
+    gates.get("first")?.open();
+    await first;
+    gates.get("second")?.open();
+    await second;
+    const lines = debug.mock.calls.map(([message, fields]) => ({
+      message,
+      requestId: (fields as { requestId?: unknown }).requestId,
+    }));
+    expect(lines).toEqual([
+      { message: "request", requestId: "first" },
+      { message: "request", requestId: "second" },
+      { message: "response", requestId: "first" },
+      { message: "response", requestId: "second" },
+    ]);
+  });
+});
