@@ -1,20 +1,38 @@
 import type { Context } from "aws-lambda";
 
 /** A Lambda context for an in-process invocation; the deadline mirrors the function's timeout. */
+class LocalLambdaContext implements Context {
+  readonly callbackWaitsForEmptyEventLoop = false;
+  readonly functionVersion = "$LATEST";
+  readonly memoryLimitInMB = "256";
+  readonly logStreamName = "local";
+  readonly #deadline: number;
+
+  constructor(
+    readonly functionName: string,
+    readonly awsRequestId: string,
+    timeoutMs: number,
+  ) {
+    this.#deadline = Date.now() + timeoutMs;
+  }
+
+  get invokedFunctionArn(): string {
+    return `arn:aws:lambda:local:000000000000:function:${this.functionName}`;
+  }
+
+  get logGroupName(): string {
+    return `/aws/lambda/${this.functionName}`;
+  }
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.#deadline - Date.now());
+  }
+
+  done(): void {}
+  fail(): void {}
+  succeed(): void {}
+}
+
 export function lambdaContext(functionName: string, requestId: string, timeoutMs = 30_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: "256",
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return new LocalLambdaContext(functionName, requestId, timeoutMs);
 }

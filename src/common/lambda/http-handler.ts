@@ -60,11 +60,9 @@ export function httpHandler(
     } catch (error) {
       result = errorResponse(error, requestId);
     }
-    result.headers = {
-      ...result.headers,
-      "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN,
-      "X-Request-Id": requestId,
-    };
+    const headers = (result.headers ??= {});
+    headers["Access-Control-Allow-Origin"] = settings.CORS_ALLOW_ORIGIN;
+    headers["X-Request-Id"] = requestId;
     return result;
   };
   return handler;

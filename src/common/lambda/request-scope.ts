@@ -1,5 +1,5 @@
 import { setLogLevel } from "../logger.js";
-import { getSettings, type Settings } from "../settings/index.js";
+import { getLoadedSettings, type Settings } from "../settings/index.js";
 
 /**
  * The settings one request runs with (loaded once per cold start), the log level set from them.
@@ -9,7 +9,7 @@ import { getSettings, type Settings } from "../settings/index.js";
  * lines. Log lines of a request name its id themselves.
  */
 export async function requestSettings(): Promise<Settings> {
-  const settings = await getSettings();
+  const { settings } = await getLoadedSettings();
   setLogLevel(settings.DEBUG_MODE ? "DEBUG" : settings.LOG_LEVEL);
   return settings;
 }

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventHeaders } from "aws-lambda";
 export function headerValue(headers: APIGatewayProxyEventHeaders | null, name: string): string | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  for (const key in headers)
+    if (key.length === wanted.length && key.toLowerCase() === wanted) return headers[key];
   return undefined;
 }

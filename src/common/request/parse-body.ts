@@ -16,14 +16,25 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
  */
 export const MAX_BODY_DEPTH = 64;
 
-/** Whether a parsed JSON value nests objects/arrays deeper than `limit`; iterative, so any depth is safe. */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [node, depth] = next;
-    if (node === null || typeof node !== "object") continue;
+/**
+ * Whether a parsed JSON value nests objects/arrays deeper than `limit`; iterative, so any depth is
+ * safe. Only containers are visited, and their depths kept in a parallel stack: every request's body
+ * goes through here.
+ */
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as object;
+    const depth = depths.pop() as number;
     if (depth > limit) return true;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+    for (const key in node) {
+      const child: unknown = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === "object") {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }
