@@ -2,7 +2,7 @@ import autocannon from "autocannon";
 
 export interface LoadResult {
   requestsPerSecond: number;
-  /** autocannon's percentiles are whole milliseconds; the mean keeps the fraction. */
+  /** Milliseconds; autocannon's percentiles are whole ones, the sequential client's are not. */
   mean: number;
   p50: number;
   p99: number;

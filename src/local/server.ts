@@ -51,7 +51,9 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   for (const name in result.multiValueHeaders)
     for (const value of result.multiValueHeaders[name] ?? []) headers.push(name, String(value));
   const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
-  headers.push("Content-Length", String(Buffer.byteLength(body)));
+  // 204 and 304 answers carry no body, and no length either (RFC 9110, 8.6).
+  if (result.statusCode !== 204 && result.statusCode !== 304)
+    headers.push("Content-Length", String(Buffer.byteLength(body)));
   response.writeHead(result.statusCode, headers);
   response.end(body);
 }
