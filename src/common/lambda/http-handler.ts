@@ -60,9 +60,9 @@ export function httpHandler(
     } catch (error) {
       result = errorResponse(error, requestId);
     }
-    const headers = (result.headers ??= {});
-    headers["Access-Control-Allow-Origin"] = settings.CORS_ALLOW_ORIGIN;
-    headers["X-Request-Id"] = requestId;
+    result.headers ??= {};
+    result.headers["Access-Control-Allow-Origin"] = settings.CORS_ALLOW_ORIGIN;
+    result.headers["X-Request-Id"] = requestId;
     return result;
   };
   return handler;

@@ -1,17 +1,17 @@
 import { Readable } from "node:stream";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher } from "undici";
 
 /**
- * A `fetch` for the openai SDK built on undici's `request` and one keep-alive connection pool. The
- * global fetch spends about six times the CPU per call (WHATWG streams end to end); here only an
- * event stream keeps a web stream, every other body is read into one buffer.
+ * A `fetch` for the openai SDK on one keep-alive undici pool, built on undici's `dispatch`: the global
+ * fetch spends about six times the CPU per call (WHATWG streams end to end), and even undici's
+ * `request` wraps every answer in a Node stream. Here a body is collected straight into one buffer,
+ * and only an event stream becomes a web stream, fed as chunks arrive.
  */
 const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 256 });
 
-function requestUrl(input: string | URL | Request): string {
-  if (typeof input === "string") return input;
-  if (input instanceof URL) return input.href;
-  return input.url;
+function requestUrl(input: string | URL | Request): URL {
+  if (input instanceof URL) return input;
+  return new URL(typeof input === "string" ? input : input.url);
 }
 
 /** Name/value pairs for `ResponseInit`, which copies them into the response's own Headers once. */
@@ -50,7 +50,7 @@ class BufferedResponse extends Response {
   }
 }
 
-type RequestBody = string | Buffer | Uint8Array | Readable | null;
+type RequestBody = string | Uint8Array | Readable | null;
 
 function requestBody(body: BodyInit | null | undefined): RequestBody {
   if (body === null || body === undefined) return null;
@@ -63,25 +63,141 @@ function requestBody(body: BodyInit | null | undefined): RequestBody {
   );
 }
 
-export const keepAliveFetch = async (
-  input: string | URL | Request,
-  init: RequestInit = {},
-): Promise<Response> => {
-  const { statusCode, headers, body } = await request(requestUrl(input), {
-    method: (init.method ?? "GET") as "GET",
-    // undici takes a Headers object as it is: an iterable of name/value pairs.
-    ...(init.headers ? { headers: init.headers as Headers | Record<string, string> } : {}),
-    body: requestBody(init.body),
-    ...(init.signal ? { signal: init.signal } : {}),
-    dispatcher: agent,
-  });
-  const responseInit = { status: statusCode, headers: headerPairs(headers) };
-  const noBody = statusCode === 204 || statusCode === 304 || init.method === "HEAD";
-  if (noBody) {
-    await body.dump();
-    return new Response(null, responseInit);
+/** What fetch rejects with once its signal is aborted: the signal's reason. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException("This operation was aborted", "AbortError");
+}
+
+/**
+ * One upstream exchange: resolves with the response once its head (event streams) or its whole body
+ * (everything else) has arrived; an abort ends it at any point, even before a connection is made.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortedWith: Error | undefined;
+  #settled = false;
+  #status = 0;
+  #headers: [string, string][] = [];
+  #chunks: Buffer[] = [];
+  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  readonly #noBody: boolean;
+  readonly #signal: AbortSignal | undefined;
+  readonly #resolve: (response: Response) => void;
+  readonly #reject: (error: Error) => void;
+  readonly #onAbort = () => this.#abort(abortReason(this.#signal as AbortSignal));
+
+  constructor(
+    noBody: boolean,
+    signal: AbortSignal | undefined,
+    resolve: (response: Response) => void,
+    reject: (error: Error) => void,
+  ) {
+    this.#noBody = noBody;
+    this.#signal = signal;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
-  if (String(headers["content-type"]).includes("text/event-stream"))
-    return new Response(Readable.toWeb(body) as ReadableStream, responseInit);
-  return new BufferedResponse(Buffer.from(await body.arrayBuffer()), responseInit);
-};
+
+  #abort(reason: Error): void {
+    this.#abortedWith ??= reason;
+    this.#controller?.abort(reason);
+    // Still waiting for a connection: the caller hears now, the request is dropped once it gets one.
+    this.onResponseError(this.#controller, reason);
+  }
+
+  #done(): void {
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+  }
+
+  #settle(response: Response): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolve(response);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortedWith) controller.abort(this.#abortedWith);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.#status = statusCode;
+    this.#headers = headerPairs(headers);
+    if (this.#noBody || !String(headers["content-type"]).includes("text/event-stream")) return;
+    const body = new ReadableStream<Uint8Array>({
+      start: (stream) => {
+        this.#stream = stream;
+      },
+      pull: () => controller.resume(),
+      cancel: (reason: unknown) => {
+        this.#stream = undefined;
+        controller.abort(reason instanceof Error ? reason : new Error("The response stream was cancelled"));
+      },
+    });
+    this.#settle(new Response(body, { status: statusCode, headers: this.#headers }));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.#stream) {
+      this.#chunks.push(chunk);
+      return;
+    }
+    this.#stream.enqueue(chunk);
+    // The reader is behind: hold the socket until it asks for more.
+    if ((this.#stream.desiredSize ?? 1) <= 0) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.#done();
+    if (this.#stream) {
+      this.#stream.close();
+      return;
+    }
+    const init = { status: this.#status, headers: this.#headers };
+    this.#settle(
+      this.#noBody ? new Response(null, init) : new BufferedResponse(Buffer.concat(this.#chunks), init),
+    );
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.#done();
+    if (this.#stream) {
+      this.#stream.error(error);
+      this.#stream = undefined;
+    }
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
+  }
+}
+
+export const keepAliveFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+  new Promise((resolve, reject) => {
+    const url = requestUrl(input);
+    const method = init.method ?? "GET";
+    const { signal } = init;
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const options: Dispatcher.DispatchOptions = {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: method as Dispatcher.HttpMethod,
+      body: requestBody(init.body),
+    };
+    // undici takes a Headers object as it is: an iterable of name/value pairs.
+    if (init.headers) options.headers = init.headers as Headers | Record<string, string>;
+    const exchange = new Exchange(method === "HEAD", signal ?? undefined, resolve, reject);
+    try {
+      agent.dispatch(options, exchange);
+    } catch (error) {
+      exchange.onResponseError(undefined, error instanceof Error ? error : new Error(String(error)));
+    }
+  });
