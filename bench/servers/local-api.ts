@@ -6,7 +6,8 @@ import { startLocalService } from "../../src/local/start.js";
 
 /**
  * Bench child: the local API server with its handlers, pointed at the given upstream as a real
- * OpenAI-compatible service. Limits are raised so the gateway policies run but never refuse.
+ * OpenAI-compatible service. Limits are raised so the gateway policies run but never refuse; the access
+ * log is written to standard output as `npm start` writes it, and the bench reads it away.
  */
 const service = await startLocalService(
   resolveSettings([
@@ -25,7 +26,6 @@ const service = await startLocalService(
       },
     },
   ]),
-  { accessLog: () => {} },
 );
 process.stdout.write(`${JSON.stringify({ url: service.url })}\n`);
 process.on("SIGINT", () => process.exit(0));

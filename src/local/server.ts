@@ -10,6 +10,7 @@ import { checkApiKey } from "../common/request/api-keys.js";
 import { CORS_HEADERS, errorResponse, reportedError } from "../common/responses.js";
 import type { Settings } from "../common/settings/index.js";
 import { wantsEventStream } from "../common/streaming/wants-stream.js";
+import { AccessLog } from "./access-log.js";
 import { installAwsLambdaGlobals } from "./awslambda/globals.js";
 import { toFunctionUrlEvent } from "./function-url-event.js";
 import { Quotas } from "./gateway/quota.js";
@@ -74,7 +75,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     settings.THROTTLE_SETTINGS_BURST_LIMIT,
   );
   const quotas = new Quotas(settings.QUOTA_SETTINGS_LIMIT, settings.QUOTA_SETTINGS_PERIOD);
-  const accessLog = options.accessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const standardLog = new AccessLog();
+  const accessLog = options.accessLog ?? standardLog.line;
 
   async function answer(request: IncomingMessage, response: ServerResponse, requestId: string) {
     const method = request.method ?? "GET";
@@ -162,6 +164,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     });
   });
   trackUnusedConnections(server);
+  server.on("close", standardLog.flush);
   return server;
 }
 
