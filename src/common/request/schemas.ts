@@ -74,6 +74,22 @@ export const ConversationIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, { message: "expected 1-128 letters, digits, '_' or '-'" });
 
+/**
+ * A conversation the server keeps already has its earlier turns: sent again as chat_history, they
+ * would reach the model twice and be stored twice.
+ */
+function refuseHistoryWithConversation(
+  body: { chat_history?: readonly unknown[] | undefined; conversation_id?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.conversation_id && body.chat_history && body.chat_history.length > 0)
+    ctx.addIssue({
+      code: "custom",
+      path: ["chat_history"],
+      message: "leave it out when naming a conversation_id: the server keeps that conversation's turns",
+    });
+}
+
 /** The full chat-completion body of `/passthrough`, `/langchain` and `/openai_function_passthrough`. */
 export const ChatRequestSchema = z
   .strictObject({
@@ -112,15 +128,18 @@ export const ChatRequestSchema = z
       ctx.addIssue({ code: "custom", path: ["input_text"], message: "chat_history needs input_text" });
     if (body.tool_choice && !body.tools)
       ctx.addIssue({ code: "custom", path: ["tool_choice"], message: "tool_choice needs tools" });
+    refuseHistoryWithConversation(body, ctx);
   });
 
 /** The body of an app route, `POST /examples/<slug>`: the app supplies the rest. */
-export const AppRequestSchema = z.strictObject({
-  input_text: InputTextSchema,
-  chat_history: z.array(HistoryEntrySchema).max(MAX_MESSAGES).default([]),
-  conversation_id: ConversationIdSchema.optional(),
-  stream: z.boolean().optional(),
-});
+export const AppRequestSchema = z
+  .strictObject({
+    input_text: InputTextSchema,
+    chat_history: z.array(HistoryEntrySchema).max(MAX_MESSAGES).default([]),
+    conversation_id: ConversationIdSchema.optional(),
+    stream: z.boolean().optional(),
+  })
+  .superRefine(refuseHistoryWithConversation);
 
 export type ChatRequestBody = z.output<typeof ChatRequestSchema>;
 export type AppRequestBody = z.output<typeof AppRequestSchema>;

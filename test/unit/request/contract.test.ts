@@ -249,6 +249,22 @@ describe("chat_history with input_text", () => {
       /chat_history needs input_text/,
     ));
 
+  it("is refused next to a conversation_id, whose turns the server keeps", () =>
+    expectFieldError(
+      { chat_history: history, input_text: "q2", conversation_id: "conv-1" },
+      "chat_history",
+      /conversation_id/,
+    ));
+
+  it("may be empty next to a conversation_id", () => {
+    const input = chatInputFrom(
+      passthroughEvent({ chat_history: [], input_text: "q2", conversation_id: "conv-1" }),
+      settings,
+    );
+    expect(input.messages).toEqual([user("q2")]);
+    expect(input.conversation_id).toBe("conv-1");
+  });
+
   it.each([
     [{ sender: "bot", message: "x" }, "chat_history.0.sender"],
     [{ sender: "tool", message: "x" }, "chat_history.0.sender"],
@@ -345,6 +361,18 @@ describe("app routes (/examples/<slug>)", () => {
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.message).toMatch(/temperature/);
     expect(error.message).toMatch(/model/);
+  });
+
+  it("refuse chat_history next to a conversation_id", () => {
+    const error = rejectionOf(
+      appEvent("default-grammar", {
+        input_text: "x",
+        chat_history: [{ sender: "user", message: "earlier" }],
+        conversation_id: "conv-1",
+      }),
+    );
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toMatch(/^chat_history: .*conversation_id/);
   });
 
   it("answer 404 for an unknown app, before reading the body", () => {
