@@ -111,10 +111,20 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#signal?.removeEventListener("abort", this.#onAbort);
   }
 
-  #settle(response: Response): void {
-    if (this.#settled) return;
+  /**
+   * Resolves with the response `make` builds; one the WHATWG rules refuse (a bad header) rejects,
+   * and false tells the caller that nobody will read the rest.
+   */
+  #settle(make: () => Response): boolean {
+    if (this.#settled) return false;
     this.#settled = true;
-    this.#resolve(response);
+    try {
+      this.#resolve(make());
+      return true;
+    } catch (error) {
+      this.#reject(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -140,7 +150,10 @@ class Exchange implements Dispatcher.DispatchHandler {
         controller.abort(reason instanceof Error ? reason : new Error("The response stream was cancelled"));
       },
     });
-    this.#settle(new Response(body, { status: statusCode, headers: this.#headers }));
+    if (!this.#settle(() => new Response(body, { status: statusCode, headers: this.#headers }))) {
+      this.#stream = undefined;
+      controller.abort(new Error("The upstream answer could not be handed over"));
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -160,7 +173,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     const init = { status: this.#status, headers: this.#headers };
-    this.#settle(
+    this.#settle(() =>
       this.#noBody ? new Response(null, init) : new BufferedResponse(Buffer.concat(this.#chunks), init),
     );
   }
