@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
+import { BufferedResponse } from "./buffered-response.js";
 
 /**
  * A `fetch` for the openai SDK on one keep-alive undici pool, built on undici's `dispatch`: the global
@@ -23,31 +24,6 @@ function headerPairs(raw: Record<string, string | string[] | undefined>): [strin
     else if (value !== undefined) pairs.push([name, value]);
   }
   return pairs;
-}
-
-/**
- * A complete body held in memory: the SDK reads it with `json()` or `text()`, which here parse the
- * buffer directly instead of streaming it through a WHATWG body.
- */
-class BufferedResponse extends Response {
-  readonly #payload: Buffer;
-
-  constructor(payload: Buffer, init: ResponseInit) {
-    super(null, init);
-    this.#payload = payload;
-  }
-
-  override async text(): Promise<string> {
-    return this.#payload.toString("utf8");
-  }
-
-  override async json(): Promise<unknown> {
-    return JSON.parse(this.#payload.toString("utf8"));
-  }
-
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    return new Uint8Array(this.#payload).buffer;
-  }
 }
 
 type RequestBody = string | Uint8Array | Readable | null;
