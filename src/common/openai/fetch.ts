@@ -6,7 +6,8 @@ import { BufferedResponse } from "./buffered-response.js";
  * A `fetch` for the openai SDK on one keep-alive undici pool, built on undici's `dispatch`: the global
  * fetch spends about six times the CPU per call (WHATWG streams end to end), and even undici's
  * `request` wraps every answer in a Node stream. Here a body is collected straight into one buffer,
- * and only an event stream becomes a web stream, fed as chunks arrive.
+ * and only an event stream becomes a web stream, fed as chunks arrive. Redirects are not followed:
+ * a model API that answers 3xx is reported as the upstream error it is.
  */
 const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 256 });
 

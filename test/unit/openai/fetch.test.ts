@@ -77,6 +77,15 @@ describe("keepAliveFetch", () => {
     expect(await response.text()).toBe("slow down");
   });
 
+  it("hands a redirect over as it is, without following it", async () => {
+    routes.set("/moved", (_request, _body, response) => {
+      response.writeHead(301, { Location: "/echo" }).end();
+    });
+    const response = await keepAliveFetch(`${base}/moved`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(301);
+    expect(response.headers.get("location")).toBe("/echo");
+  });
+
   it("answers HEAD without a body", async () => {
     routes.set("/head", (_request, _body, response) => {
       response.writeHead(200, { "Content-Length": "5" }).end();
