@@ -40,6 +40,10 @@ function requestBody(body: BodyInit | null | undefined): RequestBody {
   );
 }
 
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
 /** What fetch rejects with once its signal is aborted: the signal's reason. */
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
@@ -94,14 +98,23 @@ class Exchange implements Dispatcher.DispatchHandler {
    */
   #settle(make: () => Response): boolean {
     if (this.#settled) return false;
-    this.#settled = true;
+    let response: Response;
     try {
-      this.#resolve(make());
-      return true;
+      response = make();
     } catch (error) {
-      this.#reject(error instanceof Error ? error : new Error(String(error)));
+      this.#fail(asError(error));
       return false;
     }
+    this.#settled = true;
+    this.#resolve(response);
+    return true;
+  }
+
+  /** Rejects the call, unless it has already been answered. */
+  #fail(error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -161,9 +174,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.#stream.error(error);
       this.#stream = undefined;
     }
-    if (this.#settled) return;
-    this.#settled = true;
-    this.#reject(error);
+    this.#fail(error);
   }
 }
 
@@ -188,6 +199,6 @@ export const keepAliveFetch = (input: string | URL | Request, init: RequestInit 
     try {
       agent.dispatch(options, exchange);
     } catch (error) {
-      exchange.onResponseError(undefined, error instanceof Error ? error : new Error(String(error)));
+      exchange.onResponseError(undefined, asError(error));
     }
   });
