@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalService } from "../../src/local/start.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { launchChromium } from "./support/chromium.js";
 import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/page-checks.js";
 import { buildWebUi, startWebService } from "./support/web-ui.js";
@@ -102,15 +102,16 @@ describe("API keys, upstream failures and the network, with a fake OpenAI upstre
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    service = await startWebService(webRoot, {
-      OPENAI_API_KEY: "sk-browser-test",
-      OPENAI_BASE_URL: upstream.url,
-      OPENAI_TIMEOUT_MS: "1000",
-      OPENAI_MAX_RETRIES: "0",
-      API_KEYS: API_KEY,
-      THROTTLE_SETTINGS_RATE_LIMIT: "1000",
-      THROTTLE_SETTINGS_BURST_LIMIT: "100",
-    });
+    service = await startWebService(
+      webRoot,
+      upstreamSettings(upstream, {
+        OPENAI_API_KEY: "sk-browser-test",
+        OPENAI_TIMEOUT_MS: "1000",
+        API_KEYS: API_KEY,
+        THROTTLE_SETTINGS_RATE_LIMIT: "1000",
+        THROTTLE_SETTINGS_BURST_LIMIT: "100",
+      }),
+    );
     page = await openApp(service, "default-marv-sarcastic-chat");
   });
 

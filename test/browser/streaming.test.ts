@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalService } from "../../src/local/start.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { launchChromium } from "./support/chromium.js";
 import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/page-checks.js";
 import { buildWebUi, startWebService } from "./support/web-ui.js";
@@ -21,11 +21,10 @@ beforeAll(async () => {
   const [webRoot, launched, fake] = await Promise.all([buildWebUi(), launchChromium(), startFakeUpstream()]);
   browser = launched;
   upstream = fake;
-  service = await startWebService(webRoot, {
-    OPENAI_API_KEY: "sk-browser-streaming",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-  });
+  service = await startWebService(
+    webRoot,
+    upstreamSettings(upstream, { OPENAI_API_KEY: "sk-browser-streaming" }),
+  );
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   page = await context.newPage();
   collectConsoleErrors(page, consoleErrors);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type ChildService, startChildService } from "./child-service.js";
 
 /**
@@ -42,17 +42,17 @@ describe("secrets and logs of the server process", () => {
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    server = await startChildService({
-      LOG_LEVEL: "DEBUG",
-      DEBUG_MODE: "true",
-      OPENAI_API_KEY: OPENAI_KEY,
-      OPENAI_BASE_URL: upstream.url,
-      OPENAI_MAX_RETRIES: "0",
-      OPENAI_TIMEOUT_MS: "1000",
-      API_KEYS: `${API_KEY_1},${API_KEY_2}`,
-      THROTTLE_SETTINGS_RATE_LIMIT: "1000",
-      THROTTLE_SETTINGS_BURST_LIMIT: "1000",
-    });
+    server = await startChildService(
+      upstreamSettings(upstream, {
+        LOG_LEVEL: "DEBUG",
+        DEBUG_MODE: "true",
+        OPENAI_API_KEY: OPENAI_KEY,
+        OPENAI_TIMEOUT_MS: "1000",
+        API_KEYS: `${API_KEY_1},${API_KEY_2}`,
+        THROTTLE_SETTINGS_RATE_LIMIT: "1000",
+        THROTTLE_SETTINGS_BURST_LIMIT: "1000",
+      }),
+    );
   });
   afterAll(async () => {
     await server?.stop();

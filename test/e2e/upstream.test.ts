@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCatalog } from "../../src/common/catalog/index.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
 import { UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 import { expectCompletion, expectJsonError } from "./http-checks.js";
@@ -15,16 +15,16 @@ let service: RunningService;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  service = await startTestService({
-    OPENAI_API_KEY: OPENAI_KEY,
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MODEL: DEFAULT_MODEL,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "1000",
-    THROTTLE_SETTINGS_RATE_LIMIT: "10000",
-    THROTTLE_SETTINGS_BURST_LIMIT: "10000",
-    QUOTA_SETTINGS_LIMIT: "100000",
-  });
+  service = await startTestService(
+    upstreamSettings(upstream, {
+      OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_MODEL: DEFAULT_MODEL,
+      OPENAI_TIMEOUT_MS: "1000",
+      THROTTLE_SETTINGS_RATE_LIMIT: "10000",
+      THROTTLE_SETTINGS_BURST_LIMIT: "10000",
+      QUOTA_SETTINGS_LIMIT: "100000",
+    }),
+  );
 });
 afterAll(async () => {
   await service?.stop();

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applySettings } from "../../src/common/settings/index.js";
 import { handler } from "../../src/handlers/openai_function/index.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
-import { type FakeUpstream, startFakeUpstream, type UpstreamBehaviour } from "../support/fake-upstream.js";
+import {
+  type FakeUpstream,
+  startFakeUpstream,
+  type UpstreamBehaviour,
+  upstreamSettings,
+} from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { testSettings } from "../support/settings.js";
 import { type FakeOpenMeteo, startFakeOpenMeteo } from "./support/fake-open-meteo.js";
@@ -20,18 +25,18 @@ afterAll(() => Promise.all([upstream.close(), meteo.close()]));
 function configure(env: Record<string, string> = {}) {
   upstream.reset();
   meteo.behave("normal");
-  const loaded = testSettings({
-    OPENAI_API_KEY: "sk-test-function-key",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "2000",
-    OPENAI_MODEL: "default-model",
-    PLUGINS_DIR: fixturePath("matching"),
-    OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
-    OPEN_METEO_FORECAST_URL: meteo.forecastUrl,
-    MAX_TOOL_ROUNDS: "3",
-    ...env,
-  });
+  const loaded = testSettings(
+    upstreamSettings(upstream, {
+      OPENAI_API_KEY: "sk-test-function-key",
+      OPENAI_TIMEOUT_MS: "2000",
+      OPENAI_MODEL: "default-model",
+      PLUGINS_DIR: fixturePath("matching"),
+      OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
+      OPEN_METEO_FORECAST_URL: meteo.forecastUrl,
+      MAX_TOOL_ROUNDS: "3",
+      ...env,
+    }),
+  );
   applySettings(loaded);
 }
 beforeEach(() => configure());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../src/handlers/openai_v2/index.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { useTestSettings } from "../support/settings.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
@@ -14,13 +14,7 @@ beforeAll(async () => {
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings({
-    OPENAI_API_KEY: "sk-test-secret-key-123",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "1000",
-    OPENAI_MODEL: "default-model",
-  });
+  useTestSettings(upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", OPENAI_MODEL: "default-model" }));
 });
 
 describe("openai_v2 handler", () => {

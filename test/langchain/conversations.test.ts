@@ -4,7 +4,7 @@ import { getDynamoClient } from "../../src/common/memory/dynamo-client.js";
 import { handler } from "../../src/handlers/langchain/index.js";
 import { type DynamoLocal, ensureMemoryTable, startDynamoLocal } from "../../src/local/dynamo-local.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { emptyDir, useTestSettings } from "../support/settings.js";
 
@@ -26,15 +26,15 @@ let conversationCount = 0;
 const TABLE = "test-conversations";
 
 function useSettings(extra: Record<string, string> = {}) {
-  return useTestSettings({
-    OPENAI_API_KEY: "sk-test",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "1000",
-    DYNAMODB_ENDPOINT: dynamo.url,
-    MEMORY_TABLE: TABLE,
-    ...extra,
-  });
+  return useTestSettings(
+    upstreamSettings(upstream, {
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_TIMEOUT_MS: "1000",
+      DYNAMODB_ENDPOINT: dynamo.url,
+      MEMORY_TABLE: TABLE,
+      ...extra,
+    }),
+  );
 }
 
 /** A fresh conversation id per test, so tests never see each other's turns. */

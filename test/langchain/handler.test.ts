@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../src/handlers/langchain/index.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { useTestSettings } from "../support/settings.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
@@ -38,14 +38,13 @@ beforeAll(async () => {
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings({
-    OPENAI_API_KEY: "sk-test-secret-key-123",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_ORGANIZATION: "org-test",
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "1000",
-    OPENAI_MODEL: "default-model",
-  });
+  useTestSettings(
+    upstreamSettings(upstream, {
+      OPENAI_ORGANIZATION: "org-test",
+      OPENAI_TIMEOUT_MS: "1000",
+      OPENAI_MODEL: "default-model",
+    }),
+  );
 });
 
 describe("langchain handler", () => {
@@ -218,12 +217,13 @@ describe("langchain handler", () => {
   );
 
   it("retries as many times as OPENAI_MAX_RETRIES allows", async () => {
-    useTestSettings({
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: upstream.url,
-      OPENAI_MAX_RETRIES: "1",
-      OPENAI_TIMEOUT_MS: "1000",
-    });
+    useTestSettings(
+      upstreamSettings(upstream, {
+        OPENAI_API_KEY: "sk-test",
+        OPENAI_MAX_RETRIES: "1",
+        OPENAI_TIMEOUT_MS: "1000",
+      }),
+    );
     upstream.reply({ kind: "status", status: 500 }, { kind: "status", status: 500 });
     const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
     expect(result.statusCode).toBe(502);

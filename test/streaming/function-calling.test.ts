@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
 import { type FakeOpenMeteo, startFakeOpenMeteo } from "../function-calling/support/fake-open-meteo.js";
 import { fixturePath } from "../function-calling/support/plugin-fixtures.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 import { deltaTexts, finalEvent, type ReadEvent, readEvents } from "../support/sse.js";
 
@@ -84,12 +84,9 @@ describe("openai_function streaming with a scripted upstream", () => {
   };
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    service = await startTestService({
-      OPENAI_API_KEY: "sk-test-function-stream",
-      OPENAI_BASE_URL: upstream.url,
-      OPENAI_MAX_RETRIES: "0",
-      ...weatherSettings(),
-    });
+    service = await startTestService(
+      upstreamSettings(upstream, { OPENAI_API_KEY: "sk-test-function-stream", ...weatherSettings() }),
+    );
   });
   afterAll(async () => {
     await service.stop();

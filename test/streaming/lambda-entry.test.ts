@@ -3,7 +3,7 @@ import { installAwsLambdaGlobals } from "../../src/local/awslambda/globals.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
 import { RuntimeResponseStream } from "../../src/local/awslambda/runtime-response-stream.js";
 import { functionUrlEvent } from "../support/events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { invokeFunctionUrl, recordingSink } from "../support/function-url.js";
 import { testContext } from "../support/lambda-context.js";
 import { useTestSettings } from "../support/settings.js";
@@ -22,13 +22,7 @@ beforeAll(async () => {
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings({
-    OPENAI_API_KEY: "sk-test-secret-key-123",
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "1000",
-    API_KEYS: "test-api-key-value",
-  });
+  useTestSettings(upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", API_KEYS: "test-api-key-value" }));
 });
 
 describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {

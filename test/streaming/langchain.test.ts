@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 import { deltaTexts, finalEvent, readEvents } from "../support/sse.js";
 
@@ -57,13 +57,13 @@ describe("langchain streaming against a slow upstream", () => {
   let service: RunningService;
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    service = await startTestService({
-      OPENAI_API_KEY: "sk-test-langchain-stream",
-      OPENAI_BASE_URL: upstream.url,
-      OPENAI_MAX_RETRIES: "0",
-      OPENAI_TIMEOUT_MS: "2000",
-      ...UNTHROTTLED,
-    });
+    service = await startTestService(
+      upstreamSettings(upstream, {
+        OPENAI_API_KEY: "sk-test-langchain-stream",
+        OPENAI_TIMEOUT_MS: "2000",
+        ...UNTHROTTLED,
+      }),
+    );
   });
   afterAll(async () => {
     await service.stop();

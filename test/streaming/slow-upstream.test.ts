@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.js";
+import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 import { deltaTexts, finalEvent, readEvents } from "../support/sse.js";
 
@@ -11,13 +11,9 @@ let service: RunningService;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  service = await startTestService({
-    OPENAI_API_KEY: SECRET_KEY,
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_MAX_RETRIES: "0",
-    OPENAI_TIMEOUT_MS: "2000",
-    ...UNTHROTTLED,
-  });
+  service = await startTestService(
+    upstreamSettings(upstream, { OPENAI_API_KEY: SECRET_KEY, OPENAI_TIMEOUT_MS: "2000", ...UNTHROTTLED }),
+  );
 });
 afterAll(async () => {
   await service.stop();

@@ -309,3 +309,19 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       }),
   };
 }
+
+/**
+ * Settings that send the SDK to a fake upstream: a test key (as a bearer token), no retries, so each
+ * fault is seen once. `extra` adds to them or replaces them.
+ */
+export function upstreamSettings(
+  upstream: Pick<FakeUpstream, "url">,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "sk-test-secret-key-123",
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_MAX_RETRIES: "0",
+    ...extra,
+  };
+}
