@@ -18,13 +18,7 @@ locals {
           Action   = ["ssm:GetParameter", "ssm:GetParameters"]
           Resource = concat(local.secret_parameter_arns, [aws_ssm_parameter.api_keys.arn])
         },
-        {
-          Sid       = "DecryptSecretParameters"
-          Effect    = "Allow"
-          Action    = ["kms:Decrypt"]
-          Resource  = [aws_kms_key.secrets.arn]
-          Condition = { StringEquals = { "kms:ViaService" = "ssm.${local.region}.amazonaws.com" } }
-        },
+        local.decrypt_secret_parameters,
       ], local.own_statements[fn])
     }
   }
@@ -33,16 +27,8 @@ locals {
 resource "aws_iam_role" "stream" {
   for_each = local.streaming_functions
 
-  name = "${local.name}-${each.key}-stream"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Action    = "sts:AssumeRole"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-    }]
-  })
+  name               = "${local.name}-${each.key}-stream"
+  assume_role_policy = local.lambda_assume_role_policy
 }
 
 resource "aws_iam_role_policy" "stream" {

@@ -10,6 +10,26 @@ locals {
     for fn in local.streaming_functions : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}-stream"
   }
 
+  # Every function role, API Gateway's or a function URL's: only Lambda in this account may assume it.
+  lambda_assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+
+  # The secret parameters are encrypted with this stack's key, which may decrypt only through SSM.
+  decrypt_secret_parameters = {
+    Sid       = "DecryptSecretParameters"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = [aws_kms_key.secrets.arn]
+    Condition = { StringEquals = { "kms:ViaService" = "ssm.${local.region}.amazonaws.com" } }
+  }
+
   common_statements = {
     for fn in local.function_names : fn => [
       {
@@ -24,13 +44,7 @@ locals {
         Action   = ["ssm:GetParameter", "ssm:GetParameters"]
         Resource = local.secret_parameter_arns
       },
-      {
-        Sid       = "DecryptSecretParameters"
-        Effect    = "Allow"
-        Action    = ["kms:Decrypt"]
-        Resource  = [aws_kms_key.secrets.arn]
-        Condition = { StringEquals = { "kms:ViaService" = "ssm.${local.region}.amazonaws.com" } }
-      },
+      local.decrypt_secret_parameters,
     ]
   }
 
@@ -102,16 +116,8 @@ locals {
 resource "aws_iam_role" "function" {
   for_each = local.function_names
 
-  name = "${local.name}-${each.key}"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Action    = "sts:AssumeRole"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-    }]
-  })
+  name               = "${local.name}-${each.key}"
+  assume_role_policy = local.lambda_assume_role_policy
 }
 
 resource "aws_iam_role_policy" "function" {
