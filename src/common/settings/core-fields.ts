@@ -11,30 +11,55 @@ import {
   textField,
 } from "./fields.js";
 
-/** Settings every handler and the local server share. */
+/**
+ * Settings every handler and the local server share. Each `.meta()` is the setting's row in README's
+ * settings table (`npm run docs:settings`); `unset` says what an optional setting left unset means.
+ */
 export const coreFields = {
-  OPENAI_API_KEY: secretField(),
-  OPENAI_BASE_URL: optionalUrlField(),
-  OPENAI_ORGANIZATION: optionalTextField(),
-  OPENAI_MODEL: textField("gpt-4o-mini"),
+  OPENAI_API_KEY: secretField().meta({ description: "OpenAI key", unset: "offline model" }),
+  OPENAI_BASE_URL: optionalUrlField().meta({ description: "Any OpenAI-compatible server", unset: "OpenAI" }),
+  OPENAI_ORGANIZATION: optionalTextField().meta({ description: "OpenAI organization id" }),
+  OPENAI_MODEL: textField("gpt-4o-mini").meta({ description: "Default model of every app and request" }),
   // API Gateway stops waiting at 29 s; answering 504 ourselves first gives the client a real error body.
-  OPENAI_TIMEOUT_MS: integerField(25_000, 1_000, 900_000),
-  OPENAI_MAX_RETRIES: integerField(2, 0, 10),
-  API_KEYS: secretListField(),
-  CORS_ALLOW_ORIGIN: originField("*"),
-  THROTTLE_SETTINGS_RATE_LIMIT: numberField(10, 0.001, 1_000_000),
-  THROTTLE_SETTINGS_BURST_LIMIT: integerField(5, 1, 1_000_000),
-  QUOTA_SETTINGS_LIMIT: integerField(500, 1, 1_000_000_000),
-  QUOTA_SETTINGS_PERIOD: enumField(["DAY", "WEEK", "MONTH"] as const, "DAY"),
+  OPENAI_TIMEOUT_MS: integerField(25_000, 1_000, 900_000).meta({
+    description: "Upstream timeout (below API Gateway's 29 s); a timeout answers 504",
+  }),
+  OPENAI_MAX_RETRIES: integerField(2, 0, 10).meta({
+    description: "SDK retries on connection errors, 429 and 5xx",
+  }),
+  API_KEYS: secretListField().meta({
+    description: "Comma-separated keys; when set, `x-api-key` is required",
+  }),
+  CORS_ALLOW_ORIGIN: originField("*").meta({
+    description: "`Access-Control-Allow-Origin` of every answer and preflight (`*` or one origin)",
+  }),
+  THROTTLE_SETTINGS_RATE_LIMIT: numberField(10, 0.001, 1_000_000).meta({
+    description: "Requests per second per key (token bucket rate)",
+  }),
+  THROTTLE_SETTINGS_BURST_LIMIT: integerField(5, 1, 1_000_000).meta({ description: "Token bucket size" }),
+  QUOTA_SETTINGS_LIMIT: integerField(500, 1, 1_000_000_000).meta({
+    description: "Requests per key per period",
+  }),
+  QUOTA_SETTINGS_PERIOD: enumField(["DAY", "WEEK", "MONTH"] as const, "DAY").meta({
+    description: "Quota period: `DAY`, `WEEK` or `MONTH`",
+  }),
   // API Gateway's own payload limit.
-  MAX_BODY_BYTES: integerField(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-  PORT: integerField(3000, 0, 65_535),
-  HOST: textField("127.0.0.1"),
-  DATA_DIR: textField(".data"),
-  LOG_LEVEL: enumField(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"] as const, "INFO"),
-  DEBUG_MODE: booleanField(false),
-  SHARED_RESOURCE_IDENTIFIER: textField("aws-openai"),
-  AWS_REGION: textField("us-east-1"),
-  // The info handler asks AWS about the deployment inside Lambda; set this to ask from elsewhere too.
-  INFO_QUERY_AWS: booleanField(false),
+  MAX_BODY_BYTES: integerField(10 * 1024 * 1024, 1024, 100 * 1024 * 1024).meta({
+    description: "Largest request body (413 above)",
+  }),
+  PORT: integerField(3000, 0, 65_535).meta({ description: "Port the local server listens on" }),
+  HOST: textField("127.0.0.1").meta({ description: "Address the local server listens on" }),
+  DATA_DIR: textField(".data").meta({ description: "Local state (conversations)" }),
+  LOG_LEVEL: enumField(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"] as const, "INFO").meta({
+    description: "`DEBUG`, `INFO`, `WARN`, `ERROR` or `SILENT`",
+  }),
+  DEBUG_MODE: booleanField(false).meta({
+    description: "Log at DEBUG level whatever `LOG_LEVEL` says (request and response sizes, never headers)",
+  }),
+  SHARED_RESOURCE_IDENTIFIER: textField("aws-openai").meta({
+    description: "Prefix of every AWS resource name",
+  }),
+  AWS_REGION: textField("us-east-1").meta({ description: "AWS region" }),
+  // Inside Lambda the info handler always asks AWS about the deployment.
+  INFO_QUERY_AWS: booleanField(false).meta({ description: "Let `/info` query AWS outside Lambda too" }),
 };
