@@ -1,15 +1,19 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import type { ProxyHandler } from "../src/common/lambda/http-handler.js";
-import { getDocumentClient, getDynamoClient } from "../src/common/memory/dynamo-client.js";
-import { type ConversationMessage, ConversationStore } from "../src/common/memory/index.js";
-import { applySettings } from "../src/common/settings/index.js";
-import { handler as langchain } from "../src/handlers/langchain/index.js";
-import { handler as openaiV2 } from "../src/handlers/openai_v2/index.js";
+import type { ProxyHandler } from "../src/adapters/rest-proxy/handler.js";
+import {
+  type ConversationMessage,
+  createConversationStore,
+  createDynamoClient,
+} from "../src/common/memory/index.js";
+import { langchainHandler } from "../src/handlers/langchain/index.js";
+import { langchainServices } from "../src/handlers/langchain/services.js";
+import { openAIV2Handler } from "../src/handlers/openai_v2/index.js";
+import { openAIV2Services } from "../src/handlers/openai_v2/services.js";
 import { ensureMemoryTable, startDynamoLocal } from "../src/local/dynamo-local.js";
 import { passthroughEvent } from "../test/support/events.js";
 import { startFakeUpstream } from "../test/support/fake-upstream.js";
 import { testContext } from "../test/support/lambda-context.js";
-import { emptyDir, testSettings } from "../test/support/settings.js";
+import { emptyDir, testServices, testSettings } from "../test/support/settings.js";
 
 /**
  * 1. Per-request time of the langchain handler against the openai_v2 handler (the baseline), both
@@ -44,9 +48,9 @@ async function timeRequests(
 async function handlerRatio(): Promise<void> {
   const upstream = await startFakeUpstream();
   try {
-    applySettings(
-      testSettings({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" }),
-    );
+    const env = { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" };
+    const openaiV2 = openAIV2Handler(testServices(openAIV2Services, env));
+    const langchain = langchainHandler(testServices(langchainServices, env));
     const event = passthroughEvent({
       messages: [
         { role: "system", content: "You are terse." },
@@ -90,11 +94,9 @@ async function conversationLoad(): Promise<void> {
   const dynamo = await startDynamoLocal(emptyDir("bench-memory-"));
   try {
     const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: "bench-memory" });
-    await ensureMemoryTable(getDynamoClient(settings), settings.MEMORY_TABLE);
-    const store = new ConversationStore(getDocumentClient(settings), {
-      tableName: "bench-memory",
-      ttlDays: 1,
-    });
+    const client = createDynamoClient(settings);
+    await ensureMemoryTable(client, settings.MEMORY_TABLE);
+    const store = createConversationStore(client, { ...settings, MEMORY_TTL_DAYS: 1 });
     const turns: ConversationMessage[] = Array.from({ length: 200 }, (_, index) =>
       index % 2 === 0
         ? { role: "user", content: `Question ${index}: ${"lorem ipsum ".repeat(20)}` }
@@ -116,7 +118,7 @@ async function conversationLoad(): Promise<void> {
         `  200 turns, model history query    ${all.toFixed(2)} ms   ratio ${(all / one).toFixed(1)}x\n` +
         `  200 turns, GET page               ${pages.toFixed(2)} ms   ratio ${(pages / one).toFixed(1)}x\n`,
     );
-    getDynamoClient(settings).destroy();
+    client.destroy();
   } finally {
     await dynamo.close();
   }

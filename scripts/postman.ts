@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { openApiDocument } from "../src/common/openapi/document.js";
-import { apiRoutes } from "../src/local/routes.js";
+import { apiRoutes } from "../src/core/routes.js";
 
 /**
  * Writes a Postman collection (v2.1) generated from the OpenAPI document, so both always describe the

@@ -1,6 +1,6 @@
 /**
  * The one error tree of the service. Every error a handler can answer with is an HttpError; the
- * single place that turns errors into responses is `errorResponse` in `./responses.ts`.
+ * single place that turns errors into replies is `errorReply` in `../core/reply.ts`.
  *
  * As in middy's `expose` rule, only 4xx messages reach the client: a 5xx error carries a fixed public
  * message, and its own message (which may hold upstream or internal details) goes to the log only.
@@ -19,7 +19,8 @@ export abstract class HttpError extends Error {
     return this.expose ? this.message : defaultPublicMessage(this.statusCode);
   }
 
-  toJSON(requestId?: string): { error: { type: string; message: string; request_id?: string } } {
+  /** The JSON error body a client reads. */
+  toBody(requestId?: string): ErrorBody {
     return {
       error: {
         type: this.type,
@@ -28,12 +29,23 @@ export abstract class HttpError extends Error {
       },
     };
   }
+
+  /** What `JSON.stringify` makes of the error wherever it is nested: the public body, never the details. */
+  toJSON(): ErrorBody {
+    return this.toBody();
+  }
+}
+
+export interface ErrorBody {
+  error: { type: string; message: string; request_id?: string };
 }
 
 function defaultPublicMessage(statusCode: number): string {
   switch (statusCode) {
     case 502:
       return "The model service failed to give a usable answer. Try again shortly.";
+    case 503:
+      return "The service is not available right now. Try again shortly.";
     case 504:
       return "The model service did not answer in time. Try again, or ask for a shorter answer.";
     default:
@@ -105,4 +117,17 @@ export class UpstreamError extends HttpError {
 export class UpstreamTimeoutError extends HttpError {
   readonly statusCode = 504;
   readonly type = "upstream_timeout";
+}
+
+/**
+ * The service cannot run as configured (invalid settings, a secret parameter it cannot read): not a
+ * bug in the request or in the code, so 503, and the details go to the operator's log only.
+ */
+export class MisconfiguredError extends HttpError {
+  readonly statusCode = 503;
+  readonly type = "misconfigured";
+
+  override get publicMessage(): string {
+    return "The service is misconfigured; its operator can find the reason in the log.";
+  }
 }

@@ -1,4 +1,3 @@
-import { logger } from "../common/logger.js";
 import { loadSettings } from "../common/settings/load.js";
 import { startLocalService } from "./start.js";
 
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.error("The local server could not start", { error });
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,44 +1,40 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyResult } from "aws-lambda";
-import type { ChatHandlerName } from "../common/catalog/index.js";
-import { MethodNotAllowedError, NotFoundError, TooManyRequestsError } from "../common/errors.js";
-import type { FunctionUrlHandler } from "../common/lambda/function-url/handler.js";
-import type { ProxyHandler } from "../common/lambda/http-handler.js";
-import { type IncomingCall, toProxyEvent } from "../common/lambda/proxy-event.js";
+import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
+import {
+  InternalError,
+  MethodNotAllowedError,
+  NotFoundError,
+  TooManyRequestsError,
+} from "../common/errors.js";
 import { checkApiKey } from "../common/request/api-keys.js";
-import { CORS_HEADERS, errorResponse, reportedError } from "../common/responses.js";
 import type { Settings } from "../common/settings/index.js";
-import { wantsEventStream } from "../common/streaming/wants-stream.js";
+import { callerOf } from "../core/caller.js";
+import { errorReply, reportedError } from "../core/reply.js";
+import { preflightHeaders } from "../core/response-headers.js";
+import type { HandlerName, RouteTable } from "../core/routes.js";
+import type { Logger } from "../services/logger.js";
 import { AccessLog } from "./access-log.js";
-import { installAwsLambdaGlobals } from "./awslambda/globals.js";
-import { toFunctionUrlEvent } from "./function-url-event.js";
+import type { LocalFunction } from "./functions.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
 import { TokenBuckets } from "./gateway/token-bucket.js";
 import { lambdaContext } from "./lambda-context.js";
-import type { HandlerName, Route, RouteTable } from "./routes.js";
-import { answerThroughFunctionUrl } from "./stream-response.js";
+import { type IncomingCall, toProxyEvent } from "./proxy-event.js";
+import { answerThroughResponseStream } from "./stream-response.js";
 import { closeUnusedConnections, trackUnusedConnections } from "./unused-connections.js";
 
 export interface ApiServerOptions {
   settings: Settings;
+  logger: Logger;
   routes: RouteTable;
-  handlers: Record<HandlerName, ProxyHandler>;
-  /** The chat handlers' function URL entries, which answer requests that ask for a stream. */
-  streamingHandlers: Record<ChatHandlerName, FunctionUrlHandler>;
+  functions: Record<HandlerName, LocalFunction>;
   /** Answers GET requests no API route matches (the web UI); true when it answered. */
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   accessLog?: (line: string) => void;
   stage?: string;
 }
-
-const PREFLIGHT_HEADERS = {
-  ...CORS_HEADERS,
-  "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
-  "Access-Control-Allow-Headers": "Content-Type, X-Api-Key, Authorization, Accept",
-  "Access-Control-Max-Age": "600",
-};
 
 /**
  * Writes a proxy result as API Gateway does: one whole body with its length, which also lets Node send
@@ -61,14 +57,14 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
 
 /**
  * The local stand-in for API Gateway: it enforces what the deployed gateway enforces (routes,
- * methods, CORS preflight, API keys, throttling, quota, body size), turns each request into a REST
- * proxy event and invokes the same Lambda handler functions in-process. A chat request that asks for
- * a stream goes, after the same checks, to the handler's function URL entry, as a deployed client
- * would send it to the function URL.
+ * methods, CORS preflight, API keys, throttling, quota, body size), turns each request into the REST
+ * proxy event API Gateway would send and invokes the same Lambda entries in-process: chat routes
+ * through the response-streaming entry (as an API Gateway STREAM integration), the others through
+ * the buffered REST proxy entry.
  */
 export function createApiServer(options: ApiServerOptions): Server {
-  const { settings, routes, handlers, streamingHandlers } = options;
-  installAwsLambdaGlobals();
+  const { settings, logger, routes, functions } = options;
+  const allowOrigin = settings.CORS_ALLOW_ORIGIN;
   const stage = options.stage ?? "v1";
   const throttle = new TokenBuckets(
     settings.THROTTLE_SETTINGS_RATE_LIMIT,
@@ -83,9 +79,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const url = new URL(request.url ?? "/", "http://localhost");
     const match = routes.match(method === "OPTIONS" ? "POST" : method, url.pathname);
     if (method === "OPTIONS" && match.kind !== "not-found") {
-      response
-        .writeHead(204, { ...PREFLIGHT_HEADERS, "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN })
-        .end();
+      response.writeHead(204, preflightHeaders(allowOrigin)).end();
       return;
     }
     // Only paths the API does not know: a GET on a POST route stays the API's 405.
@@ -103,7 +97,13 @@ export function createApiServer(options: ApiServerOptions): Server {
     const apiKeyHeader = request.headers["x-api-key"];
     const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
     checkApiKey(settings.API_KEYS, apiKey);
-    const client = settings.API_KEYS.length > 0 ? `key:${apiKey}` : `ip:${request.socket.remoteAddress}`;
+    // What API Gateway hands the function: the key it checked, and the key's id.
+    const caller = settings.API_KEYS.length > 0 ? callerOf(apiKey) : undefined;
+    const checkedKey =
+      caller?.kind === "key"
+        ? { apiKey: apiKey ?? null, apiKeyId: caller.id }
+        : { apiKey: null, apiKeyId: null };
+    const client = caller?.kind === "key" ? caller.id : `ip:${request.socket.remoteAddress}`;
     const throttledFor = throttle.take(client);
     if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
     const quotaResetsIn = quotas.consume(client);
@@ -113,7 +113,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         quotaResetsIn,
       );
 
-    const route: Route = match.route;
+    const { route } = match;
     const call: IncomingCall = {
       method,
       path: url.pathname,
@@ -124,18 +124,18 @@ export function createApiServer(options: ApiServerOptions): Server {
       pathParameters: match.pathParameters,
       requestId,
       sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
-      apiKey: settings.API_KEYS.length > 0 ? (apiKey ?? null) : null,
+      ...checkedKey,
       stage,
     };
     const event = toProxyEvent(call);
     const functionName = `${settings.SHARED_RESOURCE_IDENTIFIER}-${route.handler}`;
     const context = lambdaContext(functionName, requestId, settings.OPENAI_TIMEOUT_MS + 5_000);
-    // Chat routes are the POST routes of the chat handlers; GET/DELETE conversation routes never stream.
-    if (route.method === "POST" && route.handler !== "info" && wantsEventStream(event)) {
-      const streaming = streamingHandlers[route.handler];
-      return answerThroughFunctionUrl(streaming, toFunctionUrlEvent(call), context, response);
-    }
-    send(response, await handlers[route.handler](event, context));
+    const entry = functions[route.handler];
+    if (route.kind === "chat" && entry.streaming)
+      return answerThroughResponseStream(entry.streaming, event, context, response);
+    if (!entry.rest)
+      throw new InternalError(`The ${route.handler} function has no entry for ${route.resource}`);
+    send(response, await entry.rest(event, context));
   }
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
@@ -152,15 +152,13 @@ export function createApiServer(options: ApiServerOptions): Server {
     });
     answer(request, response, requestId).catch((error: unknown) => {
       if (response.headersSent) {
-        reportedError(error, requestId);
+        reportedError(error, requestId, logger);
         response.destroy();
         return;
       }
       // An unread body would otherwise stay on the socket; the client learns the status either way.
       if (!request.complete) response.setHeader("Connection", "close");
-      const result = errorResponse(error, requestId);
-      result.headers = { ...result.headers, "Access-Control-Allow-Origin": settings.CORS_ALLOW_ORIGIN };
-      send(response, result);
+      send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
     });
   });
   trackUnusedConnections(server);

@@ -1,16 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { setLogLevel } from "../common/logger.js";
-import { getDynamoClient } from "../common/memory/dynamo-client.js";
-import { applySettings } from "../common/settings/index.js";
+import { createDynamoClient } from "../common/memory/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
-import { loadPlugins } from "../handlers/openai_function/plugins/plugin-store.js";
+import { apiRoutes, RouteTable } from "../core/routes.js";
 import { startOfflineModel } from "../offline-model/index.js";
+import { createServices, type Services } from "../services/index.js";
+import type { Logger } from "../services/logger.js";
+import { installAwsLambdaGlobals } from "./awslambda/globals.js";
 import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
-import { lambdaHandlers, streamingHandlers } from "./handlers.js";
+import { localFunctions } from "./functions.js";
 import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
-import { apiRoutes, RouteTable } from "./routes.js";
 import { createApiServer, shutdown } from "./server.js";
 import { webAssets } from "./web-assets.js";
 
@@ -30,6 +30,10 @@ export interface StartOptions {
   /** The built web UI served at `/`; dist/web unless a test builds its own. */
   webRoot?: string;
   accessLog?: (line: string) => void;
+  /** Replaces services the start would build (tests pass fakes this way). */
+  services?: Partial<Services>;
+  /** The logger every service writes to (tests watch it). */
+  logger?: Logger;
 }
 
 /**
@@ -66,19 +70,22 @@ async function withMemoryStore(loaded: LoadedSettings) {
     ? undefined
     : await startDynamoLocal(join(loaded.settings.DATA_DIR, "dynamodb"), "127.0.0.1");
   const settings = embedded ? { ...loaded.settings, DYNAMODB_ENDPOINT: embedded.url } : loaded.settings;
+  const dynamo = createDynamoClient(settings);
   try {
-    await ensureMemoryTable(getDynamoClient(settings), settings.MEMORY_TABLE);
+    await ensureMemoryTable(dynamo, settings.MEMORY_TABLE);
   } catch (error) {
+    dynamo.destroy();
     await embedded?.close();
     throw error;
   }
   return {
     loaded: { ...loaded, settings },
+    dynamo,
     memory: embedded
       ? `embedded DynamoDB (dynalite) at ${embedded.url}, data in ${join(settings.DATA_DIR, "dynamodb")}`
       : `DynamoDB at ${configured}`,
     stopMemory: async () => {
-      getDynamoClient(settings).destroy();
+      dynamo.destroy();
       await embedded?.close();
     },
   };
@@ -94,19 +101,25 @@ export async function startLocalService(
     await upstream.stopModel();
     throw error;
   });
-  applySettings(memory.loaded);
-  const { settings } = memory.loaded;
-  setLogLevel(settings.LOG_LEVEL);
+  const services: Services = {
+    ...createServices(memory.loaded, {
+      dynamo: memory.dynamo,
+      ...(options.logger ? { logger: options.logger } : {}),
+    }),
+    ...options.services,
+  };
+  const { settings, logger } = services;
   // Read now rather than on the first request, so bad plugin files are named in the start-up log.
-  await loadPlugins(settings);
-  const routes = apiRoutes();
-  const openApi = openApiResponder(routes);
+  await services.plugins.current();
+  installAwsLambdaGlobals();
+  const routes = new RouteTable(apiRoutes());
+  const openApi = openApiResponder(routes.routes, settings.CORS_ALLOW_ORIGIN);
   const webUi = webAssets(options.webRoot);
   const server = createApiServer({
     settings,
-    routes: new RouteTable(routes),
-    handlers: lambdaHandlers,
-    streamingHandlers,
+    logger,
+    routes,
+    functions: localFunctions(services, routes),
     fallback: async (request, response) =>
       (await openApi(request, response)) ||
       (await webUi(request, response)) ||

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import type { FunctionUrlHandler } from "../common/lambda/function-url/handler.js";
+import type { Context } from "aws-lambda";
+import type { StreamingEvent, StreamingHandler } from "../adapters/response-stream/handler.js";
 import type { HttpSink } from "./awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "./awslambda/invoke.js";
 
-/** The client's side of a function URL: the head and body go out on the local server's response. */
+/** The client's side of a streamed invocation: the head and body go out on the local server's response. */
 function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): HttpSink {
   return {
     head: ({ statusCode, headers, cookies }) => {
@@ -21,12 +21,12 @@ function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): 
 }
 
 /**
- * Answers a local request the way a deployed function URL in RESPONSE_STREAM mode does: the function
- * URL handler is invoked with a runtime response stream, and the prelude it writes becomes the head.
+ * Answers a local request the way a deployed response-streaming function does: the entry is invoked
+ * with a runtime response stream, and the prelude it writes becomes the head.
  */
-export async function answerThroughFunctionUrl(
-  handler: FunctionUrlHandler,
-  event: APIGatewayProxyEventV2,
+export async function answerThroughResponseStream(
+  handler: StreamingHandler,
+  event: StreamingEvent,
   context: Context,
   response: ServerResponse,
 ): Promise<void> {
@@ -35,7 +35,7 @@ export async function answerThroughFunctionUrl(
     if (!response.writableFinished) clientGone.abort();
   });
   await invokeStreamingHandler(
-    awslambda.streamifyResponse(handler),
+    handler,
     event,
     context,
     serverResponseSink(response, clientGone.signal),

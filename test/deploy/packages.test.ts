@@ -17,7 +17,7 @@ import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { MEMORY_KEYS } from "../../src/common/memory/table.js";
-import { apiRoutes } from "../../src/local/routes.js";
+import { apiRoutes } from "../../src/core/routes.js";
 
 describe("npm run package", () => {
   const dirs: string[] = [];

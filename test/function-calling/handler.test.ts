@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { applySettings } from "../../src/common/settings/index.js";
-import { handler } from "../../src/handlers/openai_function/index.js";
+import type { ProxyHandler } from "../../src/adapters/rest-proxy/handler.js";
+import { functionHandler } from "../../src/handlers/openai_function/index.js";
+import { functionServices } from "../../src/handlers/openai_function/services.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import {
   type FakeUpstream,
@@ -10,34 +11,33 @@ import {
   upstreamSettings,
 } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
-import { testSettings } from "../support/settings.js";
+import { testServices } from "../support/settings.js";
 import { type FakeOpenMeteo, startFakeOpenMeteo } from "./support/fake-open-meteo.js";
 import { fixturePath } from "./support/plugin-fixtures.js";
 
 let upstream: FakeUpstream;
 let meteo: FakeOpenMeteo;
+let handler: ProxyHandler;
 
 beforeAll(async () => {
   [upstream, meteo] = await Promise.all([startFakeUpstream(), startFakeOpenMeteo()]);
 });
 afterAll(() => Promise.all([upstream.close(), meteo.close()]));
 
-function configure(env: Record<string, string> = {}) {
+function configure(changes: Record<string, string> = {}) {
   upstream.reset();
   meteo.behave("normal");
-  const loaded = testSettings(
-    upstreamSettings(upstream, {
-      OPENAI_API_KEY: "sk-test-function-key",
-      OPENAI_TIMEOUT_MS: "2000",
-      OPENAI_MODEL: "default-model",
-      PLUGINS_DIR: fixturePath("matching"),
-      OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
-      OPEN_METEO_FORECAST_URL: meteo.forecastUrl,
-      MAX_TOOL_ROUNDS: "3",
-      ...env,
-    }),
-  );
-  applySettings(loaded);
+  const env = upstreamSettings(upstream, {
+    OPENAI_API_KEY: "sk-test-function-key",
+    OPENAI_TIMEOUT_MS: "2000",
+    OPENAI_MODEL: "default-model",
+    PLUGINS_DIR: fixturePath("matching"),
+    OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
+    OPEN_METEO_FORECAST_URL: meteo.forecastUrl,
+    MAX_TOOL_ROUNDS: "3",
+    ...changes,
+  });
+  handler = functionHandler(testServices(functionServices, env));
 }
 beforeEach(() => configure());
 
@@ -72,7 +72,9 @@ async function call(event: APIGatewayProxyEvent) {
 }
 
 function ask(content: string, extra: Record<string, unknown> = {}) {
-  return call(passthroughEvent({ messages: [{ role: "user", content }], ...extra }));
+  return call(
+    passthroughEvent({ messages: [{ role: "user", content }], ...extra }, "/openai_function_passthrough"),
+  );
 }
 
 function toolMessages(index: number) {

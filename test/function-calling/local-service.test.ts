@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { logger, setLogLevel } from "../../src/common/logger.js";
+import { createLogger } from "../../src/services/logger.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
 import { type FakeOpenMeteo, startFakeOpenMeteo } from "./support/fake-open-meteo.js";
 import { fixturePath } from "./support/plugin-fixtures.js";
@@ -12,19 +12,17 @@ let startLog = "";
 
 beforeAll(async () => {
   meteo = await startFakeOpenMeteo();
+  const logger = createLogger({ LOG_LEVEL: "SILENT", DEBUG_MODE: false });
   const warn = vi.spyOn(logger, "warn");
-  try {
-    service = await startTestService({
-      LOG_LEVEL: "WARN",
+  service = await startTestService(
+    {
       PLUGINS_DIR: fixturePath("mixed"),
       OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
       OPEN_METEO_FORECAST_URL: meteo.forecastUrl,
-    });
-    startLog = warn.mock.calls.map(([line]) => String(line)).join("\n");
-  } finally {
-    warn.mockRestore();
-    setLogLevel("SILENT");
-  }
+    },
+    { logger },
+  );
+  startLog = warn.mock.calls.map(([line]) => String(line)).join("\n");
 });
 afterAll(async () => {
   await service?.stop();

@@ -22,7 +22,6 @@ const input: ChatInput = {
     { role: "user", content: "hi" },
   ],
   params: {},
-  stream: false,
 };
 
 describe("withPlugins", () => {

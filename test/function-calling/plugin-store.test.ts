@@ -2,10 +2,10 @@ import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { logger } from "../../src/common/logger.js";
 import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
-import { loadPlugins, PluginStore } from "../../src/handlers/openai_function/plugins/plugin-store.js";
+import { createPluginStore, PluginStore } from "../../src/handlers/openai_function/plugins/plugin-store.js";
 import { S3PluginSource } from "../../src/handlers/openai_function/plugins/s3-source.js";
+import { createLogger } from "../../src/services/logger.js";
 import { emptyDir, testSettings } from "../support/settings.js";
 import { type LocalS3, localS3Client, startLocalS3 } from "./support/local-s3.js";
 import { EXAMPLE_PLUGINS_DIR, fixturePath } from "./support/plugin-fixtures.js";
@@ -14,6 +14,7 @@ const MIXED = fixturePath("mixed");
 const nimbus = readFileSync(join(EXAMPLE_PLUGINS_DIR, "nimbus-notes.yaml"), "utf8");
 const harbor = readFileSync(join(MIXED, "harbor-ferry.yaml"), "utf8");
 const broken = readFileSync(fixturePath("broken", "strings-not-a-list.yaml"), "utf8");
+const logger = createLogger({ LOG_LEVEL: "SILENT", DEBUG_MODE: false });
 
 function names(set: Awaited<ReturnType<PluginStore["current"]>>): string[] {
   return set.index.plugins.map(({ plugin }) => plugin.meta_data.plugin_name).sort();
@@ -53,7 +54,12 @@ describe("plugin folder", () => {
 
   it("tolerates a missing folder", async () => {
     const warn = vi.spyOn(logger, "warn");
-    const store = new PluginStore({ folder: join(emptyDir(), "nowhere"), ttlMs: 0, fuzzyThreshold: 3 });
+    const store = new PluginStore({
+      logger,
+      folder: join(emptyDir(), "nowhere"),
+      ttlMs: 0,
+      fuzzyThreshold: 3,
+    });
     const set = await store.current();
     expect(names(set)).toEqual([]);
     expect(warnings(warn)).toContainEqual(
@@ -65,7 +71,7 @@ describe("plugin folder", () => {
     const folder = emptyDir();
     copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "a.yaml"));
     copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "b.yml"));
-    const set = await new PluginStore({ folder, ttlMs: 0, fuzzyThreshold: 3 }).current();
+    const set = await new PluginStore({ logger, folder, ttlMs: 0, fuzzyThreshold: 3 }).current();
     expect(names(set)).toEqual(["HarborFerry"]);
     expect(set.problems).toEqual([
       {
@@ -78,7 +84,7 @@ describe("plugin folder", () => {
   it("logs each bad file once, not at every revalidation", async () => {
     const warn = vi.spyOn(logger, "warn");
     const uploads = { load: async () => ({ plugins: [], problems: [], changed: true }) };
-    const store = new PluginStore({ folder: MIXED, uploads, ttlMs: 0, fuzzyThreshold: 3 });
+    const store = new PluginStore({ logger, folder: MIXED, uploads, ttlMs: 0, fuzzyThreshold: 3 });
     await store.current();
     await store.current();
     const lines = warnings(warn);
@@ -119,6 +125,7 @@ describe("plugins in S3 (s3rver on loopback)", () => {
     let now = 1_000_000;
     const uploads = new S3PluginSource(client, s3.bucket, "plugins/");
     const store = new PluginStore({
+      logger,
       folder: join(emptyDir(), "none"),
       uploads,
       ttlMs: 60_000,
@@ -168,7 +175,13 @@ describe("plugins in S3 (s3rver on loopback)", () => {
       harbor.replace("[Harbor Ferry, HarborFerry]", "[Harbor Ferry, HarborFerry, Water Taxi]"),
     );
     const uploads = new S3PluginSource(client, s3.bucket, "override/");
-    const set = await new PluginStore({ folder: MIXED, uploads, ttlMs: 60_000, fuzzyThreshold: 3 }).current();
+    const set = await new PluginStore({
+      logger,
+      folder: MIXED,
+      uploads,
+      ttlMs: 60_000,
+      fuzzyThreshold: 3,
+    }).current();
     expect(names(set)).toEqual(["HarborFerry", "QuietPagesBookClub"]);
     expect(selectedBy(set, "is the water taxi running?")).toEqual(["HarborFerry"]);
   });
@@ -176,7 +189,13 @@ describe("plugins in S3 (s3rver on loopback)", () => {
   it("keeps serving the bundled plugins when S3 cannot be read", async () => {
     const error = vi.spyOn(logger, "error");
     const uploads = new S3PluginSource(client, "no-such-bucket", "plugins/");
-    const set = await new PluginStore({ folder: MIXED, uploads, ttlMs: 60_000, fuzzyThreshold: 3 }).current();
+    const set = await new PluginStore({
+      logger,
+      folder: MIXED,
+      uploads,
+      ttlMs: 60_000,
+      fuzzyThreshold: 3,
+    }).current();
     expect(names(set)).toEqual(["HarborFerry", "QuietPagesBookClub"]);
     expect(warnings(error)).toEqual(["Cannot read plugins from S3; the plugins loaded before stay in use"]);
   });
@@ -192,8 +211,9 @@ describe("plugins in S3 (s3rver on loopback)", () => {
       PLUGINS_S3_ENDPOINT: s3.endpoint,
       PLUGINS_CACHE_TTL_SECONDS: "0",
     });
-    expect(names(await loadPlugins(settings))).toEqual(["HarborFerry", "NimbusNotes", "QuietPagesBookClub"]);
+    const store = createPluginStore(settings, logger);
+    expect(names(await store.current())).toEqual(["HarborFerry", "NimbusNotes", "QuietPagesBookClub"]);
     await s3.remove("from-settings/nimbus-notes.yaml");
-    expect(names(await loadPlugins(settings))).toEqual(["HarborFerry", "QuietPagesBookClub"]);
+    expect(names(await store.current())).toEqual(["HarborFerry", "QuietPagesBookClub"]);
   });
 });

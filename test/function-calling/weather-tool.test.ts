@@ -5,7 +5,7 @@ import {
   celsiusToFahrenheit,
   millimetresToInches,
 } from "../../src/handlers/openai_function/tools/weather/units.js";
-import { weatherToolFor } from "../../src/handlers/openai_function/tools/weather/weather-tool.js";
+import { createWeatherTool } from "../../src/handlers/openai_function/tools/weather/weather-tool.js";
 import { testSettings } from "../support/settings.js";
 import { type FakeOpenMeteo, fakeHour, startFakeOpenMeteo } from "./support/fake-open-meteo.js";
 
@@ -22,7 +22,7 @@ beforeEach(() => {
 
 /** A fresh tool (so a fresh cache) for each test, pointed at the fake service. */
 function tool(env: Record<string, string> = {}) {
-  return weatherToolFor(
+  return createWeatherTool(
     testSettings({
       OPEN_METEO_GEOCODING_URL: meteo.geocodingUrl,
       OPEN_METEO_FORECAST_URL: meteo.forecastUrl,

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { handler } from "../../src/handlers/openai_v2/index.js";
+import type { ProxyHandler } from "../../src/adapters/rest-proxy/handler.js";
+import { openAIV2Handler } from "../../src/handlers/openai_v2/index.js";
+import { openAIV2Services } from "../../src/handlers/openai_v2/services.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
-import { useTestSettings } from "../support/settings.js";
+import { testServices } from "../support/settings.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 
 let upstream: FakeUpstream;
+let handler: ProxyHandler;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -14,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings(upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", OPENAI_MODEL: "default-model" }));
+  const env = upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", OPENAI_MODEL: "default-model" });
+  handler = openAIV2Handler(testServices(openAIV2Services, env));
 });
 
 describe("openai_v2 handler", () => {

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getDynamoClient } from "../../src/common/memory/dynamo-client.js";
-import { handler } from "../../src/handlers/langchain/index.js";
+import type { ProxyHandler } from "../../src/adapters/rest-proxy/handler.js";
+import { createDynamoClient } from "../../src/common/memory/index.js";
+import { langchainHandler } from "../../src/handlers/langchain/index.js";
+import { langchainServices } from "../../src/handlers/langchain/services.js";
 import { type DynamoLocal, ensureMemoryTable, startDynamoLocal } from "../../src/local/dynamo-local.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
-import { emptyDir, useTestSettings } from "../support/settings.js";
+import { emptyDir, testServices, testSettings } from "../support/settings.js";
 
 interface SentBody {
   messages: { role: string; content: string }[];
@@ -22,19 +24,22 @@ interface StoredTurnBody {
 let upstream: FakeUpstream;
 let dynamo: DynamoLocal;
 let conversationCount = 0;
+let handler: ProxyHandler;
 
 const TABLE = "test-conversations";
 
+function settingsEnv(extra: Record<string, string> = {}) {
+  return upstreamSettings(upstream, {
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_TIMEOUT_MS: "1000",
+    DYNAMODB_ENDPOINT: dynamo.url,
+    MEMORY_TABLE: TABLE,
+    ...extra,
+  });
+}
+
 function useSettings(extra: Record<string, string> = {}) {
-  return useTestSettings(
-    upstreamSettings(upstream, {
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_TIMEOUT_MS: "1000",
-      DYNAMODB_ENDPOINT: dynamo.url,
-      MEMORY_TABLE: TABLE,
-      ...extra,
-    }),
-  );
+  handler = langchainHandler(testServices(langchainServices, settingsEnv(extra)));
 }
 
 /** A fresh conversation id per test, so tests never see each other's turns. */
@@ -61,7 +66,7 @@ async function call(event: APIGatewayProxyEvent) {
 }
 
 const say = (conversation_id: string, input_text: string) =>
-  call(passthroughEvent({ conversation_id, input_text }));
+  call(passthroughEvent({ conversation_id, input_text }, "/langchain"));
 
 function sentMessages(index: number): SentBody["messages"] {
   const body = upstream.requests[index]?.body as SentBody | undefined;
@@ -72,7 +77,9 @@ function sentMessages(index: number): SentBody["messages"] {
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   dynamo = await startDynamoLocal(emptyDir("langchain-conversations-"));
-  await ensureMemoryTable(getDynamoClient(useSettings().settings), TABLE);
+  const client = createDynamoClient(testSettings(settingsEnv()).settings);
+  await ensureMemoryTable(client, TABLE);
+  client.destroy();
 });
 afterAll(async () => {
   await upstream.close();
@@ -227,7 +234,7 @@ describe("server-side conversations", () => {
     ["129 characters", "x".repeat(129)],
     ["an empty id", ""],
   ])("rejects a conversation id with %s with 400", async (_, badId) => {
-    const posted = await call(passthroughEvent({ conversation_id: badId, input_text: "hi" }));
+    const posted = await call(passthroughEvent({ conversation_id: badId, input_text: "hi" }, "/langchain"));
     expect(posted.status).toBe(400);
     expect(posted.body.error.message).toContain("conversation_id");
     for (const method of ["GET", "DELETE"] as const) {
@@ -246,7 +253,7 @@ describe("server-side conversations", () => {
   });
 
   it("asks for the new turn when a request names a conversation but brings none", async () => {
-    const answered = await call(passthroughEvent({ conversation_id: newConversation() }));
+    const answered = await call(passthroughEvent({ conversation_id: newConversation() }, "/langchain"));
     expect(answered.status).toBe(400);
     expect(answered.body.error.message).toContain("input_text");
     expect(upstream.requests).toHaveLength(0);

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { handler } from "../../src/handlers/langchain/index.js";
+import type { ProxyHandler } from "../../src/adapters/rest-proxy/handler.js";
+import { langchainHandler } from "../../src/handlers/langchain/index.js";
+import { langchainServices } from "../../src/handlers/langchain/services.js";
 import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
-import { useTestSettings } from "../support/settings.js";
+import { testServices } from "../support/settings.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 
 interface SentBody {
@@ -32,13 +34,19 @@ function marvEvent(body: unknown) {
   });
 }
 
+let handler: ProxyHandler;
+
+function useSettings(env: Record<string, string>) {
+  handler = langchainHandler(testServices(langchainServices, env));
+}
+
 beforeAll(async () => {
   upstream = await startFakeUpstream();
 });
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings(
+  useSettings(
     upstreamSettings(upstream, {
       OPENAI_ORGANIZATION: "org-test",
       OPENAI_TIMEOUT_MS: "1000",
@@ -49,7 +57,10 @@ beforeEach(() => {
 
 describe("langchain handler", () => {
   it("answers the passthrough fixture with a chat.completion and lambda_langchain", async () => {
-    const result = await handler(fixtureEvent("passthrough"), testContext());
+    const result = await handler(
+      passthroughEvent(fixtureEvent("passthrough").body, "/langchain"),
+      testContext(),
+    );
     expect(result.statusCode).toBe(200);
     const sent = upstream.requests[0];
     expect(sent?.path).toBe("/v1/chat/completions");
@@ -86,13 +97,16 @@ describe("langchain handler", () => {
   it("returns the token counts the model reported", async () => {
     const usage = { prompt_tokens: 123, completion_tokens: 45, total_tokens: 168 };
     upstream.reply({ kind: "completion", usage });
-    const result = await handler(passthroughEvent({ input_text: "count me" }), testContext());
+    const result = await handler(passthroughEvent({ input_text: "count me" }, "/langchain"), testContext());
     expect(JSON.parse(result.body).usage).toEqual(usage);
   });
 
   it.each([0, 1, 5])("sends %i prior chat_history turns in order, then the new input", async (count) => {
     const history = priorTurns(count);
-    await handler(passthroughEvent({ chat_history: history, input_text: "and now?" }), testContext());
+    await handler(
+      passthroughEvent({ chat_history: history, input_text: "and now?" }, "/langchain"),
+      testContext(),
+    );
     expect(sentBody().messages).toEqual([
       ...history.map(({ sender, message }) => ({ role: sender, content: message })),
       { role: "user", content: "and now?" },
@@ -108,7 +122,7 @@ describe("langchain handler", () => {
         ...prior,
         { role: "user", content: "last question" },
       ];
-      await handler(passthroughEvent({ messages }), testContext());
+      await handler(passthroughEvent({ messages }, "/langchain"), testContext());
       expect(sentBody().messages).toEqual(messages);
     },
   );
@@ -137,17 +151,20 @@ describe("langchain handler", () => {
     ];
     upstream.reply({ kind: "completion", message: { content: null, tool_calls: toolCalls } });
     const result = await handler(
-      passthroughEvent({
-        input_text: "look it up",
-        tools,
-        tool_choice: "auto",
-        top_p: 0.9,
-        presence_penalty: 0.5,
-        frequency_penalty: 0.25,
-        seed: 7,
-        stop: "END",
-        user: "user-1",
-      }),
+      passthroughEvent(
+        {
+          input_text: "look it up",
+          tools,
+          tool_choice: "auto",
+          top_p: 0.9,
+          presence_penalty: 0.5,
+          frequency_penalty: 0.25,
+          seed: 7,
+          stop: "END",
+          user: "user-1",
+        },
+        "/langchain",
+      ),
       testContext(),
     );
     expect(sentBody()).toMatchObject({
@@ -179,7 +196,7 @@ describe("langchain handler", () => {
       },
       { role: "tool", tool_call_id: "call_1", content: "sunny" },
     ];
-    await handler(passthroughEvent({ messages }), testContext());
+    await handler(passthroughEvent({ messages }, "/langchain"), testContext());
     type SentToolCall = { id: string; type: string; function: { name: string; arguments: string } };
     const sent = sentBody().messages as unknown as { role: string; tool_calls?: SentToolCall[] }[];
     expect(sent.map((message) => message.role)).toEqual(["user", "assistant", "tool"]);
@@ -200,7 +217,7 @@ describe("langchain handler", () => {
       },
       { role: "user", content: "hi" },
     ];
-    const result = await handler(passthroughEvent({ messages }), testContext());
+    const result = await handler(passthroughEvent({ messages }, "/langchain"), testContext());
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body).error.message).toContain("messages.0.tool_calls.0.function.arguments");
     expect(upstream.requests).toHaveLength(0);
@@ -210,14 +227,14 @@ describe("langchain handler", () => {
     "maps upstream %s to %i like the SDK path",
     async (_name, behaviour, status, type) => {
       upstream.reply(behaviour);
-      const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
+      const result = await handler(passthroughEvent({ input_text: "hi" }, "/langchain"), testContext());
       expectMappedFault(result, status, type, "sk-test-secret-key-123");
       expect(result.body).not.toContain("langchain.com");
     },
   );
 
   it("retries as many times as OPENAI_MAX_RETRIES allows", async () => {
-    useTestSettings(
+    useSettings(
       upstreamSettings(upstream, {
         OPENAI_API_KEY: "sk-test",
         OPENAI_MAX_RETRIES: "1",
@@ -225,7 +242,7 @@ describe("langchain handler", () => {
       }),
     );
     upstream.reply({ kind: "status", status: 500 }, { kind: "status", status: 500 });
-    const result = await handler(passthroughEvent({ input_text: "hi" }), testContext());
+    const result = await handler(passthroughEvent({ input_text: "hi" }, "/langchain"), testContext());
     expect(result.statusCode).toBe(502);
     expect(upstream.requests).toHaveLength(2);
   });

@@ -2,11 +2,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/common/errors.js";
-import { getDocumentClient, getDynamoClient } from "../../src/common/memory/dynamo-client.js";
 import {
   type ConversationMessage,
   ConversationStore,
   ConversationStoreError,
+  createDynamoClient,
 } from "../../src/common/memory/index.js";
 import type { Settings } from "../../src/common/settings/index.js";
 import { type DynamoLocal, ensureMemoryTable, startDynamoLocal } from "../../src/local/dynamo-local.js";
@@ -17,16 +17,22 @@ const DAY_SECONDS = 86_400;
 
 let dataDir: string;
 let dynamo: DynamoLocal;
-let settings: Settings;
+let documents: DynamoDBDocumentClient;
+
+function documentClient(settings: Settings): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoClient(settings));
+}
 
 async function connect(): Promise<void> {
   dynamo = await startDynamoLocal(dataDir);
-  settings = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: TABLE }).settings;
-  await ensureMemoryTable(getDynamoClient(settings), TABLE);
+  const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: TABLE });
+  const client = createDynamoClient(settings);
+  await ensureMemoryTable(client, TABLE);
+  documents = DynamoDBDocumentClient.from(client);
 }
 
 function storeAt(options: { now?: () => number; appendAttempts?: number } = {}): ConversationStore {
-  return new ConversationStore(getDocumentClient(settings), { tableName: TABLE, ttlDays: 7, ...options });
+  return new ConversationStore(documents, { tableName: TABLE, ttlDays: 7, ...options });
 }
 
 const user = (content: string): ConversationMessage => ({ role: "user", content });
@@ -68,7 +74,7 @@ describe("conversation store on dynalite", () => {
     const now = Date.UTC(2026, 0, 1);
     const store = storeAt({ now: () => now });
     await store.append("ttl", [user("remember me")], 1);
-    const { Item } = await getDocumentClient(settings).send(
+    const { Item } = await documents.send(
       new GetCommand({ TableName: TABLE, Key: { conversation_id: "ttl", seq: 1 } }),
     );
     expect(Item?.expires_at).toBe(now / 1000 + 7 * DAY_SECONDS);
@@ -172,7 +178,7 @@ describe("conversation store on dynalite", () => {
     const closed = await startDynamoLocal(emptyDir("memory-closed-"));
     await closed.close();
     const unreachable = testSettings({ DYNAMODB_ENDPOINT: closed.url, MEMORY_TABLE: TABLE }).settings;
-    const store = new ConversationStore(getDocumentClient(unreachable), { tableName: TABLE, ttlDays: 1 });
+    const store = new ConversationStore(documentClient(unreachable), { tableName: TABLE, ttlDays: 1 });
     const error = await store.recent("any", 5).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConversationStoreError);
     expect((error as ConversationStoreError).statusCode).toBe(503);

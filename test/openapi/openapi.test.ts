@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { openApiDocument } from "../../src/common/openapi/document.js";
-import { apiRoutes } from "../../src/local/routes.js";
+import { apiRoutes } from "../../src/core/routes.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
 import { emptyDir } from "../support/settings.js";
 

@@ -1,28 +1,45 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SettingsError } from "../../src/common/settings/index.js";
+import { langchainServices } from "../../src/handlers/langchain/services.js";
+import { functionServices } from "../../src/handlers/openai_function/services.js";
+import { openAIV2Services } from "../../src/handlers/openai_v2/services.js";
 import { installAwsLambdaGlobals } from "../../src/local/awslambda/globals.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
 import { RuntimeResponseStream } from "../../src/local/awslambda/runtime-response-stream.js";
-import { functionUrlEvent } from "../support/events.js";
+import { fixtureEvent, functionUrlEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { invokeFunctionUrl, recordingSink } from "../support/function-url.js";
 import { testContext } from "../support/lambda-context.js";
-import { useTestSettings } from "../support/settings.js";
+import { testServices } from "../support/settings.js";
 import { deltaTexts, parseEvents } from "../support/sse.js";
 
-type FunctionUrlEntry = typeof import("../../src/handlers/openai_v2/function-url.js")["handler"];
-let handler: FunctionUrlEntry;
+type Entries = {
+  openaiV2: typeof import("../../src/handlers/openai_v2/function-url.js");
+  langchain: typeof import("../../src/handlers/langchain/function-url.js");
+  openaiFunction: typeof import("../../src/handlers/openai_function/function-url.js");
+};
+type StreamingEntry = ReturnType<Entries["openaiV2"]["openAIV2StreamingHandler"]>;
+let entries: Entries;
+let handler: StreamingEntry;
 let upstream: FakeUpstream;
+
+const env = (extra: Record<string, string> = {}) =>
+  upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", API_KEYS: "test-api-key-value", ...extra });
 
 beforeAll(async () => {
   installAwsLambdaGlobals();
-  // The entry calls awslambda.streamifyResponse when it loads, as in Lambda.
-  ({ handler } = await import("../../src/handlers/openai_v2/function-url.js"));
+  // The entries call awslambda.streamifyResponse when they load, as in Lambda.
+  entries = {
+    openaiV2: await import("../../src/handlers/openai_v2/function-url.js"),
+    langchain: await import("../../src/handlers/langchain/function-url.js"),
+    openaiFunction: await import("../../src/handlers/openai_function/function-url.js"),
+  };
   upstream = await startFakeUpstream();
 });
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  useTestSettings(upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", API_KEYS: "test-api-key-value" }));
+  handler = entries.openaiV2.openAIV2StreamingHandler(testServices(openAIV2Services, env()));
 });
 
 describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
@@ -126,7 +143,7 @@ describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
   });
 
   it("has a langchain twin that streams /langchain and leaves /passthrough to openai_v2", async () => {
-    const { handler: langchain } = await import("../../src/handlers/langchain/function-url.js");
+    const langchain = entries.langchain.langchainStreamingHandler(testServices(langchainServices, env()));
     upstream.reply({ kind: "stream", chunks: ["Through ", "LangChain."] });
     const body = { input_text: "Hi", stream: true };
     const view = await invokeFunctionUrl(langchain, functionUrlEvent({ path: "/langchain", body }));
@@ -137,13 +154,50 @@ describe("openai_v2 behind a function URL in RESPONSE_STREAM mode", () => {
   });
 
   it("has an openai_function twin that streams its own route", async () => {
-    const { handler: openaiFunction } = await import("../../src/handlers/openai_function/function-url.js");
+    const openaiFunction = entries.openaiFunction.functionStreamingHandler(
+      testServices(functionServices, env()),
+    );
     upstream.reply({ kind: "stream", chunks: ["No tools ", "needed."] });
     const body = { input_text: "Hi", stream: true };
     const path = "/openai_function_passthrough";
     const view = await invokeFunctionUrl(openaiFunction, functionUrlEvent({ path, body }));
     expect(deltaTexts(parseEvents(view.body))).toEqual(["No tools ", "needed."]);
     expect(view.body).toContain('"lambda":"lambda_openai_function"');
+  });
+
+  it("streams a REST proxy event too, as API Gateway's STREAM integration sends it", async () => {
+    upstream.reply({ kind: "stream", chunks: ["Through ", "the gateway."] });
+    const event = fixtureEvent("passthrough", { body: JSON.stringify({ input_text: "Hi", stream: true }) });
+    const view = await invokeFunctionUrl(handler, event);
+    expect(view.head?.statusCode).toBe(200);
+    expect(view.head?.headers["X-Request-Id"]).toBe("7b3c1f2e-9a8d-4c5b-8e7f-1a2b3c4d5e6f");
+    expect(deltaTexts(parseEvents(view.body))).toEqual(["Through ", "the gateway."]);
+  });
+
+  it("answers a bad streamed request with a JSON 400 carrying the configured CORS origin", async () => {
+    const origin = "https://chat.example.com";
+    const strict = entries.openaiV2.openAIV2StreamingHandler(
+      testServices(openAIV2Services, env({ CORS_ALLOW_ORIGIN: origin })),
+    );
+    const view = await invokeFunctionUrl(
+      strict,
+      functionUrlEvent({ body: { stream: true, temperature: 9 } }),
+    );
+    expect(view.head?.statusCode).toBe(400);
+    expect(view.head?.headers["Access-Control-Allow-Origin"]).toBe(origin);
+    expect(JSON.parse(view.body)).toMatchObject({ error: { type: "invalid_request" } });
+  });
+
+  it("answers 503 misconfigured, with no origin allowed, when its settings cannot be loaded", async () => {
+    const broken = entries.openaiV2.openAIV2StreamingHandler(() =>
+      Promise.reject(new SettingsError("Invalid settings:\n  OPENAI_TIMEOUT_MS from environment: too big")),
+    );
+    const view = await invokeFunctionUrl(broken, functionUrlEvent());
+    expect(view.head?.statusCode).toBe(503);
+    expect(view.head?.headers["Access-Control-Allow-Origin"]).toBeUndefined();
+    const body = JSON.parse(view.body) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe("misconfigured");
+    expect(body.error.message).not.toContain("OPENAI_TIMEOUT_MS");
   });
 
   it("is refused by the runtime stand-in unless streamified, as Lambda would buffer it", async () => {

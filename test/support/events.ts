@@ -11,9 +11,13 @@ export function fixtureEvent(
   return { ...event, ...changes };
 }
 
-/** The passthrough fixture with another JSON body. */
-export function passthroughEvent(body: unknown): APIGatewayProxyEvent {
-  return fixtureEvent("passthrough", { body: typeof body === "string" ? body : JSON.stringify(body) });
+/** The passthrough fixture with another JSON body, on another chat route when given. */
+export function passthroughEvent(body: unknown, resource = "/passthrough"): APIGatewayProxyEvent {
+  return fixtureEvent("passthrough", {
+    resource,
+    path: resource,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 /** The function URL (payload 2.0) fixture, for another path, method or JSON body. */

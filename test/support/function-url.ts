@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { StreamingEvent } from "../../src/adapters/response-stream/handler.js";
 import type { HttpSink, ResponseHead } from "../../src/local/awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
 import { testContext } from "./lambda-context.js";
@@ -35,10 +35,10 @@ export function recordingSink(): { sink: HttpSink; view: ClientView } {
   return { sink, view };
 }
 
-/** Invokes a streamified Lambda entry through the runtime stand-in, as its function URL would. */
+/** Invokes a streamified Lambda entry through the runtime stand-in, as its function URL (or API Gateway) would. */
 export async function invokeFunctionUrl(
   handler: unknown,
-  event: APIGatewayProxyEventV2,
+  event: StreamingEvent,
   clientGone?: AbortSignal,
 ): Promise<ClientView> {
   const { sink, view } = recordingSink();

@@ -1,4 +1,4 @@
-import { type LocalService, startLocalService } from "../../src/local/start.js";
+import { type LocalService, type StartOptions, startLocalService } from "../../src/local/start.js";
 import { emptyDir, testSettings } from "./settings.js";
 
 export interface RunningService extends LocalService {
@@ -13,10 +13,13 @@ export const UNTHROTTLED = { THROTTLE_SETTINGS_RATE_LIMIT: "10000", THROTTLE_SET
  * Starts the real local API in this process on a random port; no key means the offline model. Each
  * service keeps its data (the embedded DynamoDB) in a fresh directory unless `DATA_DIR` is given.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: Omit<StartOptions, "accessLog"> = {},
+): Promise<RunningService> {
   const accessLog: string[] = [];
   const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: emptyDir("local-service-"), ...env });
-  const service = await startLocalService(loaded, { accessLog: (line) => accessLog.push(line) });
+  const service = await startLocalService(loaded, { ...options, accessLog: (line) => accessLog.push(line) });
   return {
     ...service,
     accessLog,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applySettings } from "../../src/common/settings/index.js";
+import type { ServicesFactory } from "../../src/adapters/lambda/services-once.js";
 import { type LoadedSettings, resolveSettings } from "../../src/common/settings/load.js";
 
 /** Settings from the given environment only (no .env or tfvars of the developer's machine). */
@@ -9,11 +9,13 @@ export function testSettings(env: Record<string, string> = {}): LoadedSettings {
   return resolveSettings([{ name: "environment", values: { LOG_LEVEL: "SILENT", ...env } }]);
 }
 
-/** Makes the handlers of this test process use exactly these settings. */
-export function useTestSettings(env: Record<string, string> = {}): LoadedSettings {
-  const loaded = testSettings(env);
-  applySettings(loaded);
-  return loaded;
+/** A function's services built from exactly these settings, as its Lambda entry takes them. */
+export function testServices<S>(
+  build: (loaded: LoadedSettings) => S,
+  env: Record<string, string> = {},
+): ServicesFactory<S> {
+  const services = build(testSettings(env));
+  return () => Promise.resolve(services);
 }
 
 export function emptyDir(prefix = "aws-openai-test-"): string {

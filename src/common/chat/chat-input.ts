@@ -1,19 +1,11 @@
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources";
-import { type App, findApp } from "../catalog/index.js";
-import { NotFoundError } from "../errors.js";
-import { parseBody } from "../request/parse-body.js";
-import {
-  AppRequestSchema,
-  type ChatMessage,
-  type ChatRequestBody,
-  ChatRequestSchema,
-  type HistoryEntry,
-} from "../request/schemas.js";
+import type { ChatBody } from "../../core/request.js";
+import type { App } from "../catalog/index.js";
+import type { AppRequestBody, ChatMessage, ChatRequestBody, HistoryEntry } from "../request/schemas.js";
 import type { Settings } from "../settings/index.js";
 
 /** Sampling parameters a client may pass straight through to the model. */
@@ -39,11 +31,7 @@ export interface ChatInput {
   input_text?: string;
   app?: App;
   conversation_id?: string;
-  stream: boolean;
 }
-
-// A templated resource (`/examples/{slug}`) is not a slug: the slug is then in pathParameters.
-const APP_ROUTE = /^\/examples\/([^/{}]+)\/?$/;
 
 export function historyMessages(history: readonly HistoryEntry[]): ChatCompletionMessageParam[] {
   return history.map(({ sender, message }) => ({ role: sender, content: message }));
@@ -79,7 +67,6 @@ function fromChatBody(body: ChatRequestBody, settings: Settings): ChatInput {
     max_tokens: body.max_tokens,
     messages,
     params,
-    stream: body.stream ?? false,
   };
   const inputText = lastUserText(messages);
   if (inputText !== undefined) input.input_text = inputText;
@@ -89,10 +76,7 @@ function fromChatBody(body: ChatRequestBody, settings: Settings): ChatInput {
   return input;
 }
 
-function fromAppRoute(slug: string, event: APIGatewayProxyEvent, settings: Settings): ChatInput {
-  const app = findApp(slug);
-  if (!app) throw new NotFoundError(`There is no app named '${slug}'.`);
-  const body = parseBody(event, AppRequestSchema);
+function fromApp(app: App, body: AppRequestBody, settings: Settings): ChatInput {
   const input: ChatInput = {
     model: app.model ?? settings.OPENAI_MODEL,
     temperature: app.temperature,
@@ -105,18 +89,12 @@ function fromAppRoute(slug: string, event: APIGatewayProxyEvent, settings: Setti
     params: {},
     input_text: body.input_text,
     app,
-    stream: body.stream ?? false,
   };
   if (body.conversation_id) input.conversation_id = body.conversation_id;
   return input;
 }
 
-/**
- * Reads the chat request of an API Gateway event. App routes are recognised by their resource
- * (`/examples/<slug>`); every other chat route takes the full passthrough body.
- */
-export function chatInputFrom(event: APIGatewayProxyEvent, settings: Settings): ChatInput {
-  const slug = APP_ROUTE.exec(event.resource ?? "")?.[1] ?? event.pathParameters?.slug;
-  if (slug) return fromAppRoute(slug, event, settings);
-  return fromChatBody(parseBody(event, ChatRequestSchema), settings);
+/** The chat input of a validated body: an app supplies its prompt and parameters, a passthrough body all. */
+export function chatInputOf(body: ChatBody, settings: Settings): ChatInput {
+  return body.kind === "app" ? fromApp(body.app, body.fields, settings) : fromChatBody(body.fields, settings);
 }

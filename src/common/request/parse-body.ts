@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { z } from "zod";
 import { BadRequestError } from "../errors.js";
 
@@ -39,10 +38,11 @@ function nestedDeeperThan(value: object, limit: number): boolean {
   return false;
 }
 
-export function decodeBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): unknown {
-  if (event.body === null || event.body === undefined || event.body === "")
+/** A request body as the JSON object it must be: one parse, depth-checked. */
+export function decodeBody(body: string | null | undefined, isBase64Encoded = false): object {
+  if (body === null || body === undefined || body === "")
     throw new BadRequestError("The request body is empty; send a JSON object.");
-  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  const text = isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,12 +56,9 @@ export function decodeBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64E
   return value;
 }
 
-/** Parses and validates an API Gateway event body against one request schema. */
-export function parseBody<S extends z.ZodType>(
-  event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">,
-  schema: S,
-): z.output<S> {
-  const result = schema.safeParse(decodeBody(event));
+/** A decoded body checked against its request schema; a 400 names each field that is wrong. */
+export function validated<S extends z.ZodType>(value: unknown, schema: S): z.output<S> {
+  const result = schema.safeParse(value);
   if (!result.success) throw new BadRequestError(describeIssues(result.error.issues));
   return result.data;
 }

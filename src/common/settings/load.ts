@@ -1,7 +1,8 @@
+import { MisconfiguredError } from "../errors.js";
 import { SECRET_SETTINGS, SETTING_NAMES, type SettingName, type Settings, SettingsSchema } from "./schema.js";
 import { type RawSource, readSources, type SourceName } from "./sources.js";
 
-export class SettingsError extends Error {
+export class SettingsError extends MisconfiguredError {
   override readonly name = "SettingsError";
 }
 

@@ -1,3 +1,4 @@
+import { MisconfiguredError } from "../errors.js";
 import { SECRET_SETTINGS } from "./schema.js";
 import { getParameters } from "./ssm-client.js";
 
@@ -19,7 +20,7 @@ export function secretParameterNames(env: Record<string, string | undefined>): M
   return names;
 }
 
-export class SecretParameterError extends Error {
+export class SecretParameterError extends MisconfiguredError {
   override readonly name = "SecretParameterError";
 }
 

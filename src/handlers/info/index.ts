@@ -1,40 +1,11 @@
-import { httpHandler } from "../../common/lambda/http-handler.js";
-import { jsonResponse } from "../../common/responses.js";
-import { getLoadedSettings } from "../../common/settings/index.js";
-import { awsSections, runSection, type SectionResult } from "./aws-sections.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { restProxyHandler } from "../../adapters/rest-proxy/handler.js";
+import { type CoreServices, coreServices } from "../../services/core.js";
+import { answerInfo } from "./info.js";
 
-function runtimeSection(functionName: string | undefined) {
-  return {
-    node: process.version,
-    platform: `${process.platform}/${process.arch}`,
-    lambda_function: functionName ?? null,
-    lambda_memory_mb: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? null,
-    uptime_s: Math.round(process.uptime()),
-  };
+/** The Lambda entry behind API Gateway (REST proxy): `GET /info`. */
+export function infoHandler(services: ServicesFactory<CoreServices>) {
+  return restProxyHandler({ name: "info", resource: answerInfo }, services);
 }
 
-/**
- * Diagnostics: the effective settings (secrets masked by their type) with where each came from, and
- * the AWS resources of this deployment. Outside Lambda the AWS sections say so instead of calling AWS.
- */
-export const handler = httpHandler("info", async ({ context }) => {
-  const { settings, origins } = await getLoadedSettings();
-  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
-  const resources: Record<string, SectionResult> = {};
-  const sections = Object.entries(awsSections(settings));
-  if (functionName || settings.INFO_QUERY_AWS) {
-    const results = await Promise.all(sections.map(([, read]) => runSection(read)));
-    sections.forEach(([name], i) => {
-      resources[name] = results[i] ?? { status: "error", error: "missing result" };
-    });
-  } else {
-    for (const [name] of sections)
-      resources[name] = { status: "error", error: "not deployed: running outside AWS Lambda" };
-  }
-  return jsonResponse(200, {
-    settings: JSON.parse(JSON.stringify(settings)),
-    setting_sources: origins,
-    runtime: runtimeSection(functionName ?? context.functionName),
-    aws: resources,
-  });
-});
+export const handler = infoHandler(servicesOnce(coreServices));

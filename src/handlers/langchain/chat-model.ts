@@ -1,7 +1,8 @@
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import type { BaseMessage } from "@langchain/core/messages";
+import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { ChatPromptTemplate, MessagesPlaceholder } from "@langchain/core/prompts";
+import type { Runnable } from "@langchain/core/runnables";
 import {
   ChatOpenAICompletions,
   type ChatOpenAICompletionsCallOptions,
@@ -10,9 +11,9 @@ import {
 import type OpenAI from "openai";
 import type { ChatInput } from "../../common/chat/chat-input.js";
 import { UpstreamError } from "../../common/errors.js";
-import { openAIKeyOf } from "../../common/openai/client.js";
 import { keepAliveFetch } from "../../common/openai/fetch.js";
 import type { Settings } from "../../common/settings/index.js";
+import { openAIKeyOf } from "../../services/openai-client.js";
 
 const OPENAI_API_URL = "https://api.openai.com/v1";
 
@@ -35,28 +36,10 @@ class CompletionsChatModel extends ChatOpenAICompletions {
   }
 }
 
-/**
- * The SDK client LangChain builds from the settings, kept per settings object: a model is built per
- * request (model, temperature and max_tokens are fields, not call options), but its client depends on
- * the settings alone, and building one takes longer than setting up the rest of the model.
- */
-const sharedClients = new WeakMap<Settings, OpenAI>();
-
-function withSharedClient(model: CompletionsChatModel, settings: Settings): CompletionsChatModel {
-  const shared = sharedClients.get(settings);
-  if (shared) {
-    model.client = shared;
-  } else {
-    model._getClientOptions(undefined);
-    sharedClients.set(settings, model.client);
-  }
-  return model;
-}
-
 /** The model with the SDK path's settings (endpoint, key, organization, timeout, retries, keep-alive fetch). */
-function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
+function modelFields(settings: Settings, input: ChatInput): ChatOpenAIFields {
   const { top_p, presence_penalty, frequency_penalty, stop, user } = input.params;
-  const fields: ChatOpenAIFields = {
+  return {
     model: input.model,
     temperature: input.temperature,
     maxTokens: input.max_tokens,
@@ -77,7 +60,6 @@ function modelFor(settings: Settings, input: ChatInput): CompletionsChatModel {
     ...(stop !== undefined ? { stop: Array.isArray(stop) ? stop : [stop] } : {}),
     ...(user !== undefined ? { user } : {}),
   };
-  return withSharedClient(new CompletionsChatModel(fields), settings);
 }
 
 /** The request's own system messages, the stored history, then the request's new turns: one prompt. */
@@ -93,13 +75,34 @@ export interface ConversationPromptValues {
   turns: BaseMessage[];
 }
 
-/** The prompt piped into the model, with the request's tools and seed bound to the model call. */
-export function conversationChain(settings: Settings, input: ChatInput) {
-  const model = modelFor(settings, input);
-  const callOptions: Partial<ChatOpenAICompletionsCallOptions> = {
-    ...(input.tools ? { tools: input.tools } : {}),
-    ...(input.tool_choice ? { tool_choice: input.tool_choice } : {}),
-    ...(input.params.seed !== undefined ? { seed: input.params.seed } : {}),
+/** A chat model per request (model, temperature and max_tokens are fields, not call options). */
+export interface ChatModels {
+  /** The prompt piped into the model, with the request's tools and seed bound to the model call. */
+  chain(input: ChatInput): Runnable<ConversationPromptValues, AIMessageChunk>;
+}
+
+/**
+ * The chat models of one cold start. They share the SDK client the first one builds: it depends on
+ * the settings alone, and building one takes longer than setting up the rest of the model.
+ */
+export function createChatModels(settings: Settings): ChatModels {
+  let sharedClient: OpenAI | undefined;
+  return {
+    chain(input) {
+      const model = new CompletionsChatModel(modelFields(settings, input));
+      if (sharedClient) model.client = sharedClient;
+      else {
+        model._getClientOptions(undefined);
+        sharedClient = model.client;
+      }
+      const callOptions: Partial<ChatOpenAICompletionsCallOptions> = {
+        ...(input.tools ? { tools: input.tools } : {}),
+        ...(input.tool_choice ? { tool_choice: input.tool_choice } : {}),
+        ...(input.params.seed !== undefined ? { seed: input.params.seed } : {}),
+      };
+      return conversationPrompt.pipe(
+        Object.keys(callOptions).length > 0 ? model.withConfig(callOptions) : model,
+      );
+    },
   };
-  return conversationPrompt.pipe(Object.keys(callOptions).length > 0 ? model.withConfig(callOptions) : model);
 }

@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from "openai/resources";
 import { BadRequestError, PayloadTooLargeError } from "../../common/errors.js";
-import { type ConversationMessage, getConversationStore, trimHistory } from "../../common/memory/index.js";
+import { type ConversationMessage, type ConversationStore, trimHistory } from "../../common/memory/index.js";
 import type { Settings } from "../../common/settings/index.js";
 
 /** DynamoDB items stop at 400 KB; this leaves room for the item's other attributes. */
@@ -22,6 +22,7 @@ function isConversationMessage(message: ChatCompletionMessageParam): message is 
  * leading system messages). System messages are instructions for this request only and are not kept.
  */
 export async function openConversation(
+  store: ConversationStore,
   settings: Settings,
   conversationId: string,
   turns: readonly ChatCompletionMessageParam[],
@@ -37,7 +38,6 @@ export async function openConversation(
         `messages.${index}: too large to keep in a conversation (at most ${MAX_STORED_MESSAGE_BYTES} bytes a message)`,
       );
   }
-  const store = getConversationStore(settings);
   const recent = await store.recent(conversationId, settings.MEMORY_MAX_TURNS);
   const history = trimHistory(
     recent.turns.map((turn) => turn.message),

@@ -1,11 +1,10 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { z } from "zod";
-import { BadRequestError, MethodNotAllowedError, NotFoundError } from "../../common/errors.js";
-import { getConversationStore } from "../../common/memory/index.js";
+import { BadRequestError, NotFoundError } from "../../common/errors.js";
 import { describeIssues } from "../../common/request/parse-body.js";
 import { ConversationIdSchema } from "../../common/request/schemas.js";
-import { jsonResponse } from "../../common/responses.js";
-import type { Settings } from "../../common/settings/index.js";
+import { type JsonReply, jsonReply } from "../../core/reply.js";
+import type { ResourceRequest } from "../../core/request.js";
+import type { LangchainServices } from "./services.js";
 
 const PageQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -24,25 +23,20 @@ function parsed<S extends z.ZodType>(schema: S, value: unknown, field?: string):
  * limit=<n>`; `next_after` leads on); `DELETE /conversations/{id}` forgets them all.
  */
 export async function answerConversation(
-  event: APIGatewayProxyEvent,
-  settings: Settings,
-): Promise<APIGatewayProxyResult> {
-  const conversationId = parsed(ConversationIdSchema, event.pathParameters?.id ?? "", "id");
-  const store = getConversationStore(settings);
-  if (event.httpMethod === "DELETE") {
+  request: ResourceRequest,
+  services: LangchainServices,
+): Promise<JsonReply> {
+  const conversationId = parsed(ConversationIdSchema, request.pathParameters.id ?? "", "id");
+  const store = services.conversations;
+  if (request.method === "DELETE") {
     const deleted = await store.forget(conversationId);
-    return jsonResponse(200, { conversation_id: conversationId, deleted });
+    return jsonReply(200, { conversation_id: conversationId, deleted });
   }
-  if (event.httpMethod !== "GET")
-    throw new MethodNotAllowedError(`${event.httpMethod} is not allowed on ${event.path}.`, [
-      "GET",
-      "DELETE",
-    ]);
-  const { after, limit } = parsed(PageQuerySchema, event.queryStringParameters ?? {});
+  const { after, limit } = parsed(PageQuerySchema, request.query);
   const page = await store.page(conversationId, after, limit);
   if (page.turns.length === 0 && after === 0)
     throw new NotFoundError(`There is no stored conversation '${conversationId}'.`);
-  return jsonResponse(200, {
+  return jsonReply(200, {
     conversation_id: conversationId,
     turns: page.turns.map(({ seq, created_at, message }) => ({ seq, created_at, ...message })),
     ...(page.nextAfter !== undefined ? { next_after: page.nextAfter } : {}),

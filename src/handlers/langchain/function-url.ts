@@ -1,5 +1,11 @@
-import { functionUrlHandler } from "../../common/lambda/function-url/handler.js";
-import { chat } from "./index.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { streamingHandler } from "../../adapters/response-stream/handler.js";
+import { langchainAnswers } from "./answers.js";
+import { type LangchainServices, langchainServices } from "./services.js";
 
-/** The Lambda entry behind langchain's function URL (invoke mode RESPONSE_STREAM). */
-export const handler = awslambda.streamifyResponse(functionUrlHandler("langchain", chat));
+/** The Lambda entry in response-streaming mode (a function URL, or an API Gateway STREAM integration). */
+export function langchainStreamingHandler(services: ServicesFactory<LangchainServices>) {
+  return awslambda.streamifyResponse(streamingHandler(langchainAnswers, services));
+}
+
+export const handler = langchainStreamingHandler(servicesOnce(langchainServices));

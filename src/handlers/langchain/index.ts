@@ -1,20 +1,15 @@
-import { httpHandler } from "../../common/lambda/http-handler.js";
-import type { ChatHandler } from "../../common/lambda/streaming-handler.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { restProxyHandler } from "../../adapters/rest-proxy/handler.js";
 import { answerChat } from "./chat.js";
 import { answerConversation } from "./conversations.js";
-import { streamLangchain } from "./stream.js";
-
-const CONVERSATION_RESOURCE = "/conversations/{id}";
+import { type LangchainServices, langchainServices } from "./services.js";
 
 /**
- * The general-purpose chat handler on LangChain (`/langchain` and the langchain apps), and the
- * server-side conversations it keeps (`GET`/`DELETE /conversations/{id}`).
+ * The Lambda entry behind API Gateway (REST proxy, buffered): the general-purpose chat handler on
+ * LangChain (`/langchain` and the langchain apps), and the conversations it keeps.
  */
-export const handler = httpHandler("langchain", async ({ event, settings }) =>
-  event.resource === CONVERSATION_RESOURCE
-    ? answerConversation(event, settings)
-    : answerChat(event, settings),
-);
+export function langchainHandler(services: ServicesFactory<LangchainServices>) {
+  return restProxyHandler({ name: "langchain", whole: answerChat, resource: answerConversation }, services);
+}
 
-/** Both ways langchain answers a chat turn, for its function URL and the local server. */
-export const chat: ChatHandler = { buffered: handler, stream: streamLangchain };
+export const handler = langchainHandler(servicesOnce(langchainServices));

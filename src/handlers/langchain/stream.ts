@@ -1,12 +1,14 @@
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { ChatCompletionChunk } from "openai/resources";
 import { UpstreamError } from "../../common/errors.js";
-import type { StreamRoute } from "../../common/lambda/streaming-handler.js";
 import { withUpstreamErrors } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
+import type { StreamEvent } from "../../common/streaming/sse.js";
 import { StallGuard } from "../../common/streaming/stall-guard.js";
+import type { ChatRequest } from "../../core/request.js";
 import { ChunkTranslator } from "./chunks.js";
 import { chatCompletionFrom } from "./completion.js";
+import type { LangchainServices } from "./services.js";
 import { type ChatTurn, prepareTurn } from "./turn.js";
 import { langchainUpstreamError } from "./upstream-error.js";
 
@@ -40,8 +42,11 @@ async function* langchainChunks(
 }
 
 /** The streamed answer of the langchain handler: chunks as they come, then usage and request_meta_data. */
-export const streamLangchain: StreamRoute = async function* ({ event, settings, signal }) {
-  const turn = await prepareTurn(event, settings);
-  const guard = new StallGuard(settings.OPENAI_TIMEOUT_MS);
-  yield* chatCompletionEvents(langchainChunks(turn, signal, guard), turn.metaData);
-};
+export async function* streamChatAnswer(
+  request: ChatRequest,
+  services: LangchainServices,
+): AsyncGenerator<StreamEvent> {
+  const turn = await prepareTurn(request, services);
+  const guard = new StallGuard(services.settings.OPENAI_TIMEOUT_MS);
+  yield* chatCompletionEvents(langchainChunks(turn, request.signal, guard), turn.metaData);
+}

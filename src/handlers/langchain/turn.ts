@@ -1,12 +1,12 @@
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources";
-import { type ChatInput, chatInputFrom } from "../../common/chat/chat-input.js";
+import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
 import type { ConversationMessage } from "../../common/memory/index.js";
-import type { Settings } from "../../common/settings/index.js";
-import { type ConversationPromptValues, conversationChain } from "./chat-model.js";
+import type { ChatRequest } from "../../core/request.js";
+import type { ChatModels, ConversationPromptValues } from "./chat-model.js";
 import { type OpenConversation, openConversation } from "./conversation.js";
 import { toLangChainMessage } from "./messages.js";
+import type { LangchainServices } from "./services.js";
 
 /** The leading system messages (the app's prompt or the client's) and the turns after them. */
 function splitInstructions(messages: readonly ChatCompletionMessageParam[]) {
@@ -23,7 +23,7 @@ function answerMessage(completion: ChatCompletion): ConversationMessage {
 /** One chat turn, ready for the model, whether its answer is sent whole or streamed. */
 export interface ChatTurn {
   input: ChatInput;
-  chain: ReturnType<typeof conversationChain>;
+  chain: ReturnType<ChatModels["chain"]>;
   prompt: ConversationPromptValues;
   metaData: RequestMetaData;
   /** Stores the request's new turns and the answer, when the request names a conversation. */
@@ -34,8 +34,9 @@ export interface ChatTurn {
  * Prepares a chat turn through LangChain: the request's system messages, the stored history of its
  * conversation (when it names one), and its new turns go to the model as one prompt.
  */
-export async function prepareTurn(event: APIGatewayProxyEvent, settings: Settings): Promise<ChatTurn> {
-  const input = chatInputFrom(event, settings);
+export async function prepareTurn(request: ChatRequest, services: LangchainServices): Promise<ChatTurn> {
+  const { settings } = services;
+  const input = chatInputOf(request.body, settings);
   const { instructions, turns, turnsOffset } = splitInstructions(input.messages);
   // Converted first: a malformed message is a 400 before the store or the model is asked anything.
   const instructionMessages = instructions.map((message, index) =>
@@ -45,11 +46,11 @@ export async function prepareTurn(event: APIGatewayProxyEvent, settings: Setting
     toLangChainMessage(message, `messages.${turnsOffset + index}`),
   );
   const conversation: OpenConversation | undefined = input.conversation_id
-    ? await openConversation(settings, input.conversation_id, turns)
+    ? await openConversation(services.conversations, settings, input.conversation_id, turns)
     : undefined;
   return {
     input,
-    chain: conversationChain(settings, input),
+    chain: services.chatModels.chain(input),
     prompt: {
       instructions: instructionMessages,
       history: (conversation?.history ?? []).map((message, index) =>

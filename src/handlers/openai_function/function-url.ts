@@ -1,5 +1,11 @@
-import { functionUrlHandler } from "../../common/lambda/function-url/handler.js";
-import { chat } from "./index.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { streamingHandler } from "../../adapters/response-stream/handler.js";
+import { functionAnswers } from "./answers.js";
+import { type FunctionServices, functionServices } from "./services.js";
 
-/** The Lambda entry behind openai_function's function URL (invoke mode RESPONSE_STREAM). */
-export const handler = awslambda.streamifyResponse(functionUrlHandler("openai_function", chat));
+/** The Lambda entry in response-streaming mode (a function URL, or an API Gateway STREAM integration). */
+export function functionStreamingHandler(services: ServicesFactory<FunctionServices>) {
+  return awslambda.streamifyResponse(streamingHandler(functionAnswers, services));
+}
+
+export const handler = functionStreamingHandler(servicesOnce(functionServices));

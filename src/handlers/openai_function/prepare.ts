@@ -1,16 +1,15 @@
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ChatCompletionTool } from "openai/resources/chat/completions";
-import { type ChatInput, chatInputFrom } from "../../common/chat/chat-input.js";
+import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
 import { BadRequestError } from "../../common/errors.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
-import type { Settings } from "../../common/settings/index.js";
+import type { ChatRequest } from "../../core/request.js";
 import { userTexts } from "./matching/user-texts.js";
 import { withPlugins } from "./plugin-prompting.js";
-import { loadPlugins } from "./plugins/plugin-store.js";
+import type { FunctionServices } from "./services.js";
 import type { ToolLoopOptions, ToolLoopResult } from "./tool-loop.js";
 import { pluginTools, Toolbox } from "./tools/toolbox.js";
-import { WEATHER_TOOL_NAME, weatherToolFor } from "./tools/weather/weather-tool.js";
+import { WEATHER_TOOL_NAME } from "./tools/weather/weather-tool.js";
 
 function clientToolNames(tools: readonly ChatCompletionTool[], toolbox: Toolbox): Set<string> {
   const names = new Set<string>();
@@ -36,19 +35,21 @@ export interface FunctionCall {
  * tool each); the weather tool is always offered; the client's own tools go along.
  */
 export async function prepareFunctionCall(
-  event: APIGatewayProxyEvent,
-  settings: Settings,
-  requestId: string,
+  request: ChatRequest,
+  services: FunctionServices,
 ): Promise<FunctionCall> {
+  const { settings, logger } = services;
+  const { requestId } = request;
   const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
-  const input = chatInputFrom(event, settings);
-  const { index } = await loadPlugins(settings);
+  const input = chatInputOf(request.body, settings);
+  const { index } = await services.plugins.current();
   const selected = index.select(userTexts(input.messages));
   const prepared = withPlugins(input, selected);
   const plugins = selected.map(({ plugin }) => plugin);
   const toolbox = new Toolbox(
-    [weatherToolFor(settings), ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME]))],
+    [services.weather, ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME]))],
     requestId,
+    logger,
   );
   const clientTools = input.tools ?? [];
   return {
@@ -60,6 +61,7 @@ export async function prepareFunctionCall(
       maxRounds: settings.MAX_TOOL_ROUNDS,
       deadline,
       requestId,
+      logger,
     },
     metaData: (result) => ({
       ...requestMetaData("lambda_openai_function", prepared),

@@ -1,8 +1,8 @@
-import type { StreamRoute } from "../../common/lambda/streaming-handler.js";
-import { getOpenAIClient } from "../../common/openai/client.js";
 import { EventChannel } from "../../common/streaming/event-channel.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
+import type { ChatRequest } from "../../core/request.js";
 import { prepareFunctionCall } from "./prepare.js";
+import type { FunctionServices } from "./services.js";
 import { StreamedRounds } from "./streamed-rounds.js";
 import { runToolLoop } from "./tool-loop.js";
 
@@ -11,12 +11,15 @@ import { runToolLoop } from "./tool-loop.js";
  * sees a `tool_call` event as each of the handler's tools is called, the answer's text as it comes,
  * then usage and request_meta_data.
  */
-export const streamOpenAIFunction: StreamRoute = async function* ({ event, settings, requestId, signal }) {
-  const call = await prepareFunctionCall(event, settings, requestId);
+export async function* streamChatAnswer(
+  request: ChatRequest,
+  services: FunctionServices,
+): AsyncGenerator<StreamEvent> {
+  const call = await prepareFunctionCall(request, services);
   const channel = new EventChannel<StreamEvent>();
-  const rounds = new StreamedRounds(getOpenAIClient(settings), channel, signal);
+  const rounds = new StreamedRounds(services.openai, channel, request.signal);
   runToolLoop({ ...call.loop, ask: rounds.ask, onToolCalls: (calls) => rounds.announce(calls) })
     .then((result) => rounds.finish(result, call.metaData(result)))
     .catch((error: unknown) => channel.fail(error));
   yield* channel;
-};
+}

@@ -7,8 +7,8 @@ import type {
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import { UpstreamTimeoutError } from "../../common/errors.js";
-import { logger } from "../../common/logger.js";
 import type { CallLimits } from "../../common/openai/complete-chat.js";
+import type { Logger } from "../../services/logger.js";
 import type { Toolbox } from "./tools/toolbox.js";
 
 /** One model call of the loop: the whole answer (buffered), or the answer a stream added up to. */
@@ -32,6 +32,7 @@ export interface ToolLoopOptions {
   deadline: number;
   /** Named in the loop's log lines. */
   requestId: string;
+  logger: Logger;
   /** Told of each round's calls to the handler's tools before they run (a streamed answer shows them). */
   onToolCalls?: (calls: readonly ChatCompletionMessageToolCall[]) => void;
 }
@@ -107,10 +108,13 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     // A call of a tool the client declared goes back to the client, as with any chat completion.
     if (calls.some((call) => options.clientTools.has(toolNameOf(call)))) return result;
     if (finalRequest) {
-      logger.warn(`The model still called tools after ${maxRounds} rounds; returning its last answer`, {
-        requestId: options.requestId,
-        tools: calls.map(toolNameOf),
-      });
+      options.logger.warn(
+        `The model still called tools after ${maxRounds} rounds; returning its last answer`,
+        {
+          requestId: options.requestId,
+          tools: calls.map(toolNameOf),
+        },
+      );
       return { ...result, cutOff: true };
     }
     options.onToolCalls?.(calls);

@@ -1,5 +1,11 @@
-import { functionUrlHandler } from "../../common/lambda/function-url/handler.js";
-import { chat } from "./index.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { streamingHandler } from "../../adapters/response-stream/handler.js";
+import { openAIV2Answers } from "./answers.js";
+import { type OpenAIV2Services, openAIV2Services } from "./services.js";
 
-/** The Lambda entry behind openai_v2's function URL (invoke mode RESPONSE_STREAM). */
-export const handler = awslambda.streamifyResponse(functionUrlHandler("openai_v2", chat));
+/** The Lambda entry in response-streaming mode (a function URL, or an API Gateway STREAM integration). */
+export function openAIV2StreamingHandler(services: ServicesFactory<OpenAIV2Services>) {
+  return awslambda.streamifyResponse(streamingHandler(openAIV2Answers, services));
+}
+
+export const handler = openAIV2StreamingHandler(servicesOnce(openAIV2Services));

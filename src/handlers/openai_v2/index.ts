@@ -1,18 +1,11 @@
-import { chatInputFrom } from "../../common/chat/chat-input.js";
-import { requestMetaData } from "../../common/chat/meta-data.js";
-import { httpHandler } from "../../common/lambda/http-handler.js";
-import type { ChatHandler } from "../../common/lambda/streaming-handler.js";
-import { getOpenAIClient } from "../../common/openai/client.js";
-import { completeChat, completionParams } from "../../common/openai/complete-chat.js";
-import { jsonResponse } from "../../common/responses.js";
-import { streamOpenAIV2 } from "./stream.js";
+import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
+import { restProxyHandler } from "../../adapters/rest-proxy/handler.js";
+import { answerChat } from "./chat.js";
+import { type OpenAIV2Services, openAIV2Services } from "./services.js";
 
-/** Chat completions straight through the official openai SDK: `/passthrough` and the openai_v2 apps. */
-export const handler = httpHandler("openai_v2", async ({ event, settings }) => {
-  const input = chatInputFrom(event, settings);
-  const completion = await completeChat(getOpenAIClient(settings), completionParams(input));
-  return jsonResponse(200, { ...completion, request_meta_data: requestMetaData("lambda_openai_v2", input) });
-});
+/** The Lambda entry behind API Gateway (REST proxy, buffered). */
+export function openAIV2Handler(services: ServicesFactory<OpenAIV2Services>) {
+  return restProxyHandler({ name: "openai_v2", whole: answerChat }, services);
+}
 
-/** Both ways openai_v2 answers, for its function URL and the local server. */
-export const chat: ChatHandler = { buffered: handler, stream: streamOpenAIV2 };
+export const handler = openAIV2Handler(servicesOnce(openAIV2Services));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { proxyResult } from "../../../src/adapters/rest-proxy/proxy-result.js";
 import {
   BadRequestError,
   ConflictError,
@@ -6,6 +7,7 @@ import {
   HttpError,
   InternalError,
   MethodNotAllowedError,
+  MisconfiguredError,
   NotFoundError,
   PayloadTooLargeError,
   TooManyRequestsError,
@@ -13,7 +15,12 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../../../src/common/errors.js";
-import { errorResponse } from "../../../src/common/responses.js";
+import { SettingsError } from "../../../src/common/settings/index.js";
+import { SecretParameterError } from "../../../src/common/settings/ssm-secrets.js";
+import { errorReply } from "../../../src/core/reply.js";
+import { createLogger } from "../../../src/services/logger.js";
+
+const logger = createLogger({ LOG_LEVEL: "SILENT", DEBUG_MODE: false });
 
 const STACK_FRAME = /\n\s+at |\bat .*\.(ts|js):\d+|\/src\/|node_modules|file:\/\//;
 
@@ -39,7 +46,7 @@ describe("HttpError tree", () => {
   it("exposes 4xx messages to the client", () => {
     const error = new BadRequestError("max_tokens: expected a positive integer");
     expect(error.expose).toBe(true);
-    expect(error.toJSON("req-1")).toEqual({
+    expect(error.toBody("req-1")).toEqual({
       error: {
         type: "invalid_request",
         message: "max_tokens: expected a positive integer",
@@ -57,14 +64,41 @@ describe("HttpError tree", () => {
     [new UpstreamTimeoutError("timed out after 25000 ms talking to 10.0.0.1"), "did not answer in time"],
   ])("hides the message of a 5xx error (%s)", (error, publicText) => {
     expect(error.expose).toBe(false);
-    const json = error.toJSON("req-2");
+    const json = error.toBody("req-2");
     expect(json.error.message).toContain(publicText);
     expect(JSON.stringify(json)).not.toContain(error.message);
     expect(json.error.request_id).toBe("req-2");
   });
 
   it("leaves request_id out when there is none", () => {
-    expect(new NotFoundError("x").toJSON()).toEqual({ error: { type: "not_found", message: "x" } });
+    expect(new NotFoundError("x").toBody()).toEqual({ error: { type: "not_found", message: "x" } });
+  });
+
+  it("serialises to its public body wherever JSON.stringify meets it", () => {
+    const nested = {
+      failures: [new UpstreamError("status 401 for key sk-abc"), new BadRequestError("x: bad")],
+    };
+    expect(JSON.parse(JSON.stringify(nested))).toEqual({
+      failures: [
+        {
+          error: {
+            type: "upstream_error",
+            message: "The model service failed to give a usable answer. Try again shortly.",
+          },
+        },
+        { error: { type: "invalid_request", message: "x: bad" } },
+      ],
+    });
+  });
+
+  it.each([
+    new SettingsError('Invalid settings:\n  OPENAI_TIMEOUT_MS (value "0") from environment: too small'),
+    new SecretParameterError("Cannot read SSM parameters /stack/openai-api-key: AccessDeniedException"),
+    new MisconfiguredError("anything"),
+  ])("answers a configuration failure with 503 misconfigured, details kept for the log (%s)", (error) => {
+    expect(error.statusCode).toBe(503);
+    expect(error.type).toBe("misconfigured");
+    expect(JSON.stringify(error.toBody("r"))).not.toContain(error.message);
   });
 
   it("carries its headers: Allow on 405, a whole-second Retry-After of at least 1 on 429", () => {
@@ -75,9 +109,9 @@ describe("HttpError tree", () => {
   });
 });
 
-describe("errorResponse", () => {
+describe("errorReply, written as a proxy result", () => {
   function parsed(error: unknown, requestId = "req-9") {
-    const result = errorResponse(error, requestId);
+    const result = proxyResult(errorReply(error, requestId, logger), "*", requestId);
     return { result, body: JSON.parse(result.body) as { error: Record<string, unknown> } };
   }
 

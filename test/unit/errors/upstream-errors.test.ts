@@ -114,7 +114,7 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
       undefined,
       headers(),
     );
-    const json = JSON.stringify((upstreamErrorFrom(error) as UpstreamError).toJSON("r"));
+    const json = JSON.stringify((upstreamErrorFrom(error) as UpstreamError).toBody("r"));
     expect(json).not.toContain("sk-abc");
     expect(json).not.toContain("Incorrect API key");
   });

@@ -3,10 +3,10 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../../src/common/catalog/index.js";
 import { ForbiddenError, UnauthorizedError } from "../../../src/common/errors.js";
-import { toProxyEvent } from "../../../src/common/lambda/proxy-event.js";
 import { checkApiKey } from "../../../src/common/request/api-keys.js";
 import { Secret } from "../../../src/common/secret.js";
-import { apiRoutes, type Route, RouteTable } from "../../../src/local/routes.js";
+import { apiRoutes, type Route, RouteTable } from "../../../src/core/routes.js";
+import { toProxyEvent } from "../../../src/local/proxy-event.js";
 
 describe("checkApiKey", () => {
   const keys = [new Secret("key-alpha"), new Secret("key-beta")];
@@ -44,11 +44,11 @@ describe("checkApiKey", () => {
 
 describe("RouteTable", () => {
   const routes: Route[] = [
-    { method: "POST", resource: "/passthrough", handler: "openai_v2" },
-    { method: "GET", resource: "/info", handler: "info" },
-    { method: "GET", resource: "/conversations/{id}", handler: "langchain" },
-    { method: "DELETE", resource: "/conversations/{id}", handler: "langchain" },
-    { method: "POST", resource: "/a.b", handler: "openai_v2" },
+    { kind: "chat", method: "POST", resource: "/passthrough", handler: "openai_v2" },
+    { kind: "info", method: "GET", resource: "/info", handler: "info" },
+    { kind: "conversation", method: "GET", resource: "/conversations/{id}", handler: "langchain" },
+    { kind: "conversation", method: "DELETE", resource: "/conversations/{id}", handler: "langchain" },
+    { kind: "chat", method: "POST", resource: "/a.b", handler: "openai_v2" },
   ];
   const table = new RouteTable(routes);
 
@@ -56,7 +56,7 @@ describe("RouteTable", () => {
     expect(table.match("POST", "/passthrough")).toEqual({
       kind: "found",
       route: routes[0],
-      pathParameters: null,
+      pathParameters: {},
     });
     expect(table.match("POST", "/passthrough/")).toMatchObject({ kind: "found", route: routes[0] });
   });
@@ -88,7 +88,13 @@ describe("RouteTable", () => {
       pathParameters: { id: "a b" },
     });
     expect(table.match("GET", "/conversations/")).toEqual({ kind: "not-found" });
+    expect(table.match("GET", "/conversations/%E0%A4%A")).toEqual({ kind: "not-found" });
     expect(table.match("GET", "/conversations/a/b")).toEqual({ kind: "not-found" });
+  });
+
+  it("names the route API Gateway invoked by resource and method", () => {
+    expect(table.byResource("GET", "/conversations/{id}")).toBe(routes[2]);
+    expect(table.byResource("POST", "/conversations/{id}")).toBeUndefined();
   });
 
   it("treats regex characters in resources literally", () => {
@@ -133,6 +139,7 @@ describe("toProxyEvent", () => {
     requestId: "req-123",
     sourceIp: "127.0.0.1",
     apiKey: "key-alpha",
+    apiKeyId: "key-id",
     stage: "v1",
   });
 
@@ -174,7 +181,7 @@ describe("toProxyEvent", () => {
         path: "/v1/passthrough",
         resourcePath: "/passthrough",
         httpMethod: "POST",
-        identity: { apiKey: "key-alpha", sourceIp: "127.0.0.1", userAgent: "vitest" },
+        identity: { apiKey: "key-alpha", apiKeyId: "key-id", sourceIp: "127.0.0.1", userAgent: "vitest" },
       },
     });
     expect(typeof event.requestContext.requestTimeEpoch).toBe("number");
@@ -200,6 +207,7 @@ describe("toProxyEvent", () => {
       requestId: "r",
       sourceIp: "::1",
       apiKey: null,
+      apiKeyId: null,
       stage: "v1",
     });
     expect(bare.queryStringParameters).toBeNull();

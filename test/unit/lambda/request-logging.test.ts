@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { httpHandler } from "../../../src/common/lambda/http-handler.js";
-import { logger } from "../../../src/common/logger.js";
-import { jsonResponse } from "../../../src/common/responses.js";
+import { restProxyHandler } from "../../../src/adapters/rest-proxy/handler.js";
+import { jsonReply } from "../../../src/core/reply.js";
+import { coreServices } from "../../../src/services/core.js";
 import { passthroughEvent } from "../../support/events.js";
 import { testContext } from "../../support/lambda-context.js";
-import { useTestSettings } from "../../support/settings.js";
+import { testSettings } from "../../support/settings.js";
 
 function eventWithId(requestId: string): APIGatewayProxyEvent {
   const event = passthroughEvent({ input_text: "hello" });
@@ -25,16 +25,22 @@ describe("log lines of concurrent requests", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("each name their own request, whatever order the requests finish in", async () => {
-    useTestSettings({ LOG_LEVEL: "DEBUG" });
-    const debug = vi.spyOn(logger, "debug").mockImplementation(() => {});
+    const services = coreServices(testSettings({ LOG_LEVEL: "DEBUG" }));
+    const debug = vi.spyOn(services.logger, "debug").mockImplementation(() => {});
     const gates = new Map([
       ["first", gate()],
       ["second", gate()],
     ]);
-    const handler = httpHandler("test", async ({ requestId }) => {
-      await gates.get(requestId)?.opened;
-      return jsonResponse(200, { requestId });
-    });
+    const handler = restProxyHandler(
+      {
+        name: "openai_v2",
+        whole: async ({ requestId }) => {
+          await gates.get(requestId)?.opened;
+          return jsonReply(200, { requestId });
+        },
+      },
+      () => Promise.resolve(services),
+    );
     const first = handler(eventWithId("first"), testContext());
     const second = handler(eventWithId("second"), testContext());
     // The first request finishes while the second is still in flight, and the second after that.

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { findApp } from "../../../src/common/catalog/index.js";
-import { chatInputFrom } from "../../../src/common/chat/chat-input.js";
 import { BadRequestError, NotFoundError } from "../../../src/common/errors.js";
 import { decodeBody, MAX_BODY_DEPTH } from "../../../src/common/request/parse-body.js";
 import { ChatRequestSchema } from "../../../src/common/request/schemas.js";
 import { defaultSettings } from "../../../src/common/settings/load.js";
+import { chatInputFrom } from "../../support/chat-input.js";
 import { fixtureEvent, passthroughEvent } from "../../support/events.js";
 
 /** Every rule of the API contract (shared/reference/api-contract.md) for request bodies. */
@@ -75,16 +75,11 @@ describe("the body must be a JSON object", () => {
 
   it(`accepts nesting up to ${MAX_BODY_DEPTH} levels and no deeper`, () => {
     const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}{"a":1}${"}".repeat(depth - 1)}`;
-    expect(() => decodeBody({ body: nested(MAX_BODY_DEPTH), isBase64Encoded: false })).not.toThrow();
-    expect(() => decodeBody({ body: nested(MAX_BODY_DEPTH + 1), isBase64Encoded: false })).toThrow(
-      BadRequestError,
+    expect(() => decodeBody(nested(MAX_BODY_DEPTH))).not.toThrow();
+    expect(() => decodeBody(nested(MAX_BODY_DEPTH + 1))).toThrow(BadRequestError);
+    expect(() => decodeBody(`{"a":${"[".repeat(MAX_BODY_DEPTH)}${"]".repeat(MAX_BODY_DEPTH)}}`)).toThrow(
+      /nests deeper than/,
     );
-    expect(() =>
-      decodeBody({
-        body: `{"a":${"[".repeat(MAX_BODY_DEPTH)}${"]".repeat(MAX_BODY_DEPTH)}}`,
-        isBase64Encoded: false,
-      }),
-    ).toThrow(/nests deeper than/);
   });
 
   it("rejects bodies nested deeper than any real request", () => {
@@ -381,12 +376,12 @@ describe("app routes (/examples/<slug>)", () => {
     expect(error.message).toContain("no-such-app");
   });
 
-  it("find the slug from pathParameters when the resource is templated", () => {
+  it("take the app from the route API Gateway names, never from a templated resource", () => {
     const event = fixtureEvent("app-default-grammar", {
       resource: "/examples/{slug}",
       pathParameters: { slug: "default-summarize" },
       body: JSON.stringify({ input_text: "long text" }),
     });
-    expect(chatInputFrom(event, settings).app?.slug).toBe("default-summarize");
+    expect(() => chatInputFrom(event, settings)).toThrow(NotFoundError);
   });
 });

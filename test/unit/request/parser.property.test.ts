@@ -2,11 +2,11 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../../src/common/catalog/index.js";
-import { chatInputFrom } from "../../../src/common/chat/chat-input.js";
 import { BadRequestError, NotFoundError } from "../../../src/common/errors.js";
-import { parseBody } from "../../../src/common/request/parse-body.js";
+import { decodeBody, validated } from "../../../src/common/request/parse-body.js";
 import { AppRequestSchema, ChatRequestSchema } from "../../../src/common/request/schemas.js";
 import { defaultSettings } from "../../../src/common/settings/load.js";
+import { chatInputFrom } from "../../support/chat-input.js";
 import { fixtureEvent, passthroughEvent } from "../../support/events.js";
 
 const settings = defaultSettings();
@@ -160,7 +160,7 @@ describe("request parser (property-based)", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         parsesOrRejectsCleanly(() => chatInputFrom(passthroughEvent(JSON.stringify(value)), settings));
-        parsesOrRejectsCleanly(() => parseBody(passthroughEvent(JSON.stringify(value)), AppRequestSchema));
+        parsesOrRejectsCleanly(() => validated(decodeBody(JSON.stringify(value)), AppRequestSchema));
       }),
       { numRuns: 500 },
     );

@@ -1,5 +1,5 @@
-import { logger } from "../../../common/logger.js";
 import type { Settings } from "../../../common/settings/index.js";
+import type { Logger } from "../../../services/logger.js";
 import { PluginIndex } from "../matching/plugin-index.js";
 import { type FolderLoad, readPluginFolder } from "./folder-source.js";
 import type { PluginLoad, PluginProblem } from "./loaded-plugin.js";
@@ -12,6 +12,7 @@ export interface PluginUploads {
 
 export interface PluginStoreOptions {
   folder: string;
+  logger: Logger;
   uploads?: PluginUploads;
   ttlMs: number;
   fuzzyThreshold: number;
@@ -56,10 +57,10 @@ export class PluginStore {
     const { folder } = this.#options;
     try {
       const load = await readPluginFolder(folder);
-      if (load.missing) logger.warn(`No plugin folder at ${load.folder}: no bundled plugins`);
+      if (load.missing) this.#options.logger.warn(`No plugin folder at ${load.folder}: no bundled plugins`);
       return load;
     } catch (error) {
-      logger.error(`Cannot read the plugin folder ${folder}`, { error });
+      this.#options.logger.error(`Cannot read the plugin folder ${folder}`, { error });
       return { plugins: [], problems: [], missing: false, folder };
     }
   }
@@ -74,7 +75,9 @@ export class PluginStore {
         uploadsChanged = load.changed;
         this.#uploaded = load;
       } catch (error) {
-        logger.error("Cannot read plugins from S3; the plugins loaded before stay in use", { error });
+        this.#options.logger.error("Cannot read plugins from S3; the plugins loaded before stay in use", {
+          error,
+        });
       }
     }
     if (!this.#set || uploadsChanged) this.#set = this.#build(folder);
@@ -85,7 +88,7 @@ export class PluginStore {
   #build(folder: PluginLoad): PluginSet {
     const merged = mergePlugins(folder.plugins, this.#uploaded.plugins);
     for (const { name, bundled, by } of merged.replaced)
-      logger.info(`Plugin ${name} from ${by} replaces the bundled ${bundled}`);
+      this.#options.logger.info(`Plugin ${name} from ${by} replaces the bundled ${bundled}`);
     const problems = [...folder.problems, ...this.#uploaded.problems, ...merged.problems];
     this.#report(problems);
     const index = new PluginIndex(merged.plugins, this.#options.fuzzyThreshold);
@@ -98,53 +101,56 @@ export class PluginStore {
     for (const { source, problem } of problems) {
       const line = `Plugin file refused: ${source}: ${problem}`;
       current.add(line);
-      if (!this.#reported.has(line)) logger.warn(line, { source, problem });
+      if (!this.#reported.has(line)) this.#options.logger.warn(line, { source, problem });
     }
     this.#reported = current;
   }
 }
 
-const stores = new WeakMap<Settings, Promise<PluginStore>>();
+/**
+ * The plugins under the S3 prefix the settings name. The S3 client is only loaded (and built) on the
+ * first load, so a deployment without a bucket never pays for it.
+ */
+class S3Uploads implements PluginUploads {
+  readonly #settings: Settings;
+  readonly #bucket: string;
+  #source: Promise<PluginUploads> | undefined;
 
-async function uploadsFor(settings: Settings): Promise<PluginUploads | undefined> {
-  const bucket = settings.PLUGINS_S3_BUCKET;
-  if (!bucket) return undefined;
-  const [{ S3Client }, { S3PluginSource }] = await Promise.all([
-    import("@aws-sdk/client-s3"),
-    import("./s3-source.js"),
-  ]);
-  const endpoint = settings.PLUGINS_S3_ENDPOINT;
-  const client = new S3Client({
-    region: settings.AWS_REGION,
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-  });
-  return new S3PluginSource(client, bucket, settings.PLUGINS_S3_PREFIX);
+  constructor(settings: Settings, bucket: string) {
+    this.#settings = settings;
+    this.#bucket = bucket;
+  }
+
+  async load(): Promise<PluginLoad & { changed: boolean }> {
+    this.#source ??= this.#open().catch((error: unknown) => {
+      this.#source = undefined;
+      throw error;
+    });
+    return (await this.#source).load();
+  }
+
+  async #open(): Promise<PluginUploads> {
+    const [{ S3Client }, { S3PluginSource }] = await Promise.all([
+      import("@aws-sdk/client-s3"),
+      import("./s3-source.js"),
+    ]);
+    const endpoint = this.#settings.PLUGINS_S3_ENDPOINT;
+    const client = new S3Client({
+      region: this.#settings.AWS_REGION,
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    });
+    return new S3PluginSource(client, this.#bucket, this.#settings.PLUGINS_S3_PREFIX);
+  }
 }
 
-async function createStore(settings: Settings): Promise<PluginStore> {
-  const uploads = await uploadsFor(settings);
+/** The plugin store of one cold start; the folder is resolved against the working directory. */
+export function createPluginStore(settings: Settings, logger: Logger): PluginStore {
+  const bucket = settings.PLUGINS_S3_BUCKET;
   return new PluginStore({
     folder: settings.PLUGINS_DIR,
-    ...(uploads ? { uploads } : {}),
+    logger,
+    ...(bucket ? { uploads: new S3Uploads(settings, bucket) } : {}),
     ttlMs: settings.PLUGINS_CACHE_TTL_SECONDS * 1000,
     fuzzyThreshold: settings.FUZZY_MATCH_THRESHOLD,
   });
-}
-
-/** One store per settings object, so per Lambda cold start; the folder is resolved against the cwd. */
-export function pluginStoreFor(settings: Settings): Promise<PluginStore> {
-  let store = stores.get(settings);
-  if (!store) {
-    store = createStore(settings).catch((error: unknown) => {
-      stores.delete(settings);
-      throw error;
-    });
-    stores.set(settings, store);
-  }
-  return store;
-}
-
-/** Loads the plugins now (at start or cold start), so bad files are in the log before the first request. */
-export async function loadPlugins(settings: Settings): Promise<PluginSet> {
-  return (await pluginStoreFor(settings)).current();
 }

@@ -3,7 +3,7 @@ import type {
   ChatCompletionMessageToolCall,
   ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
-import { logger } from "../../../common/logger.js";
+import type { Logger } from "../../../services/logger.js";
 import { camelCaseWords } from "../matching/words.js";
 import type { Plugin } from "../plugins/schema.js";
 import { pluginInfoTool } from "./plugin-info-tool.js";
@@ -36,10 +36,12 @@ function failure(call: ChatCompletionMessageToolCall, error: string): ToolCallRe
 export class Toolbox {
   readonly #tools = new Map<string, Tool>();
   readonly #requestId: string;
+  readonly #logger: Logger;
 
   /** `requestId` is named in the log line of a tool that fails unexpectedly. */
-  constructor(tools: readonly Tool[], requestId: string) {
+  constructor(tools: readonly Tool[], requestId: string, logger: Logger) {
     this.#requestId = requestId;
+    this.#logger = logger;
     for (const tool of tools) this.#tools.set(tool.definition.function.name, tool);
   }
 
@@ -72,7 +74,7 @@ export class Toolbox {
       return { name, message: { role: "tool", tool_call_id: call.id, content: JSON.stringify(result) } };
     } catch (error) {
       if (error instanceof ToolFailure) return failure(call, error.message);
-      logger.error(`Tool ${name} failed unexpectedly`, { requestId: this.#requestId, error });
+      this.#logger.error(`Tool ${name} failed unexpectedly`, { requestId: this.#requestId, error });
       return failure(call, `The tool ${name} failed unexpectedly.`);
     }
   }

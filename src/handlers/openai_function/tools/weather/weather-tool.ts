@@ -49,8 +49,11 @@ function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
-/** `get_current_weather(location, unit)`: geocode, then a 24-hour hourly forecast, both from Open-Meteo. */
-function weatherTool(settings: Settings): Tool {
+/**
+ * `get_current_weather(location, unit)`: geocode, then a 24-hour hourly forecast, both from Open-Meteo.
+ * One per cold start, so its answer cache is shared by the requests of that instance.
+ */
+export function createWeatherTool(settings: Settings): Tool {
   const options: OpenMeteoOptions = {
     geocodingUrl: settings.OPEN_METEO_GEOCODING_URL,
     forecastUrl: settings.OPEN_METEO_FORECAST_URL,
@@ -98,16 +101,4 @@ function weatherTool(settings: Settings): Tool {
       }
     },
   };
-}
-
-const tools = new WeakMap<Settings, Tool>();
-
-/** One weather tool (and so one answer cache) per settings object, so per Lambda cold start. */
-export function weatherToolFor(settings: Settings): Tool {
-  let tool = tools.get(settings);
-  if (!tool) {
-    tool = weatherTool(settings);
-    tools.set(settings, tool);
-  }
-  return tool;
 }

@@ -1,0 +1,66 @@
+import { NotFoundError } from "../common/errors.js";
+import type { StreamEvent } from "../common/streaming/sse.js";
+import type { CoreServices } from "../services/core.js";
+import { debugEnabled } from "../services/logger.js";
+import type { JsonReply, Reply } from "./reply.js";
+import type { ApiRequest, ChatRequest, ResourceRequest } from "./request.js";
+import type { HandlerName } from "./routes.js";
+
+/**
+ * What one Lambda function answers, over the services of its cold start. A buffered entry leaves
+ * `streamed` out, so no streaming code is bundled into it.
+ */
+export interface FunctionAnswers<S extends CoreServices> {
+  name: HandlerName;
+  /** A chat turn answered whole. */
+  whole?: (request: ChatRequest, services: S) => Promise<JsonReply>;
+  /** A chat turn answered as events, when the request asks for them and the transport can send them. */
+  streamed?: (request: ChatRequest, services: S) => AsyncIterable<StreamEvent>;
+  /** The function's resource routes (conversations, diagnostics). */
+  resource?: (request: ResourceRequest, services: S) => Promise<JsonReply>;
+}
+
+function logRequest(request: ApiRequest, services: CoreServices, handler: string): void {
+  services.logger.debug("request", {
+    requestId: request.requestId,
+    handler,
+    method: request.method,
+    resource: request.route.resource,
+    bodyBytes: request.bodyBytes,
+    stream: request.kind === "chat" && request.wantsStream,
+  });
+}
+
+async function dispatch<S extends CoreServices>(
+  answers: FunctionAnswers<S>,
+  request: ApiRequest,
+  services: S,
+): Promise<Reply> {
+  if (request.route.handler !== answers.name)
+    throw new NotFoundError(`The ${answers.name} function does not answer ${request.route.resource}.`);
+  if (request.kind === "resource" && answers.resource) return answers.resource(request, services);
+  if (request.kind === "chat") {
+    if (request.wantsStream && answers.streamed)
+      return { kind: "events", events: answers.streamed(request, services) };
+    if (answers.whole) return answers.whole(request, services);
+  }
+  throw new NotFoundError(`The ${answers.name} function does not answer ${request.route.resource}.`);
+}
+
+/** The core: one request in, one reply out, whichever door the request came through. */
+export async function answer<S extends CoreServices>(
+  answers: FunctionAnswers<S>,
+  request: ApiRequest,
+  services: S,
+): Promise<Reply> {
+  const debug = debugEnabled(services.logger);
+  if (debug) logRequest(request, services, answers.name);
+  const reply = await dispatch(answers, request, services);
+  if (debug && reply.kind === "json")
+    services.logger.debug("response", {
+      requestId: request.requestId,
+      handler: answers.name,
+      statusCode: reply.status,
+    });
+  return reply;
+}

@@ -1,0 +1,12 @@
+import { createHash } from "node:crypto";
+import type { Caller } from "./request.js";
+
+/**
+ * The caller a presented API key stands for. API Gateway names the key by its id; elsewhere the id is
+ * derived from the key, so it can appear in logs and stored data without revealing the key.
+ */
+export function callerOf(apiKey: string | null | undefined, apiKeyId?: string | null): Caller {
+  if (apiKeyId) return { kind: "key", id: apiKeyId };
+  if (!apiKey) return { kind: "anonymous" };
+  return { kind: "key", id: `key-${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}` };
+}

@@ -1,0 +1,46 @@
+import { decodeBody, validated } from "../common/request/parse-body.js";
+import { AppRequestSchema, ChatRequestSchema } from "../common/request/schemas.js";
+import { acceptsEventStream } from "../common/streaming/accepts-event-stream.js";
+import type { ApiRequest, Caller, ChatBody } from "./request.js";
+import type { HttpMethod, Route } from "./routes.js";
+
+/** What an adapter takes out of its event before anything is parsed. */
+export interface RequestParts {
+  route: Route;
+  method: HttpMethod;
+  pathParameters: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, string>>;
+  /** Header values by lower-case name. */
+  headers: Readonly<Record<string, string>>;
+  body: string | null;
+  isBase64Encoded: boolean;
+  requestId: string;
+  caller: Caller;
+  /** Whether this transport can send an answer piece by piece. */
+  canStream: boolean;
+  signal: AbortSignal;
+}
+
+function chatBody(parts: RequestParts & { route: { kind: "chat" } }): ChatBody {
+  const raw = decodeBody(parts.body, parts.isBase64Encoded);
+  const { app } = parts.route;
+  if (app) return { kind: "app", app, fields: validated(raw, AppRequestSchema) };
+  return { kind: "passthrough", fields: validated(raw, ChatRequestSchema) };
+}
+
+/**
+ * The one conversion of a request into the core's model: the body decoded and validated once against
+ * its route's schema, and the stream decision made once: the body's `stream` flag when it has one,
+ * else the Accept header, and never on a transport that cannot stream.
+ */
+export function readRequest(parts: RequestParts): ApiRequest {
+  const { route, method, headers, requestId, caller, signal } = parts;
+  const base = { method, headers, requestId, caller, signal, bodyBytes: parts.body?.length ?? 0 };
+  if (route.kind !== "chat") {
+    return { ...base, kind: "resource", route, pathParameters: parts.pathParameters, query: parts.query };
+  }
+  const body = chatBody({ ...parts, route });
+  const flag = body.fields.stream;
+  const wantsStream = parts.canStream && (flag ?? acceptsEventStream(headers.accept));
+  return { ...base, kind: "chat", route, body, wantsStream };
+}

@@ -1,0 +1,161 @@
+import { type App, type ChatHandlerName, getCatalog } from "../common/catalog/index.js";
+
+export type HandlerName = ChatHandlerName | "info";
+export type HttpMethod = "GET" | "POST" | "DELETE";
+
+/** A chat route: one per catalog app, and each chat handler's passthrough route. */
+export interface ChatRoute {
+  kind: "chat";
+  method: "POST";
+  /** The API Gateway resource, e.g. `/examples/default-grammar` or `/passthrough`. */
+  resource: string;
+  handler: ChatHandlerName;
+  /** The app an `/examples/<slug>` route runs; absent on passthrough routes. */
+  app?: App;
+}
+
+export interface ConversationRoute {
+  kind: "conversation";
+  method: "GET" | "DELETE";
+  resource: typeof CONVERSATION_RESOURCE;
+  handler: "langchain";
+}
+
+export interface InfoRoute {
+  kind: "info";
+  method: "GET";
+  resource: "/info";
+  handler: "info";
+}
+
+export type Route = ChatRoute | ConversationRoute | InfoRoute;
+
+export const CONVERSATION_RESOURCE = "/conversations/{id}";
+
+/** The route where each chat handler takes a full chat-completion body; app routes come from the catalog. */
+export const PASSTHROUGH_RESOURCES: Readonly<Record<ChatHandlerName, string>> = {
+  openai_v2: "/passthrough",
+  langchain: "/langchain",
+  openai_function: "/openai_function_passthrough",
+};
+
+export function appResource(slug: string): string {
+  return `/examples/${slug}`;
+}
+
+/** The API's routes: one per catalog app plus the fixed ones; the Terraform stack declares the same. */
+export function apiRoutes(apps: readonly App[] = getCatalog().apps): Route[] {
+  const appRoutes = apps.map(
+    (app): Route => ({
+      kind: "chat",
+      method: "POST",
+      resource: appResource(app.slug),
+      handler: app.handler,
+      app,
+    }),
+  );
+  const passthrough = (handler: ChatHandlerName): Route => ({
+    kind: "chat",
+    method: "POST",
+    resource: PASSTHROUGH_RESOURCES[handler],
+    handler,
+  });
+  return [
+    ...appRoutes,
+    passthrough("openai_v2"),
+    passthrough("langchain"),
+    { kind: "conversation", method: "GET", resource: CONVERSATION_RESOURCE, handler: "langchain" },
+    { kind: "conversation", method: "DELETE", resource: CONVERSATION_RESOURCE, handler: "langchain" },
+    passthrough("openai_function"),
+    { kind: "info", method: "GET", resource: "/info", handler: "info" },
+  ];
+}
+
+export type RouteMatch =
+  | { kind: "found"; route: Route; pathParameters: Record<string, string> }
+  | { kind: "wrong-method"; allowed: string[] }
+  | { kind: "not-found" };
+
+interface CompiledResource {
+  pattern: RegExp;
+  names: string[];
+  routes: Route[];
+}
+
+function compile(resource: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = resource
+    .split("/")
+    .map((part) => {
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (!param?.[1]) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      names.push(param[1]);
+      return "([^/]+)";
+    })
+    .join("/");
+  return { pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/** A path segment as the route names it; one that does not decode matches no route. */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The one place a request finds its route: by path and method the way API Gateway matches them
+ * (unknown path 404, known path with another method 405), or by the resource API Gateway names in
+ * the event it sends.
+ */
+export class RouteTable {
+  readonly routes: readonly Route[];
+  readonly #exact = new Map<string, Route[]>();
+  readonly #templated: CompiledResource[] = [];
+  readonly #byResource = new Map<string, Route>();
+
+  constructor(routes: readonly Route[]) {
+    this.routes = routes;
+    for (const route of routes) {
+      this.#byResource.set(`${route.method} ${route.resource}`, route);
+      if (route.resource.includes("{")) {
+        const compiled = compile(route.resource);
+        const existing = this.#templated.find((r) => r.pattern.source === compiled.pattern.source);
+        if (existing) existing.routes.push(route);
+        else this.#templated.push({ ...compiled, routes: [route] });
+      } else {
+        const list = this.#exact.get(route.resource) ?? [];
+        list.push(route);
+        this.#exact.set(route.resource, list);
+      }
+    }
+  }
+
+  /** The route API Gateway invoked a function for, named by its resource and method. */
+  byResource(method: string, resource: string): Route | undefined {
+    return this.#byResource.get(`${method} ${resource}`);
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+    let candidates = this.#exact.get(trimmed);
+    let pathParameters: Record<string, string> = {};
+    if (!candidates) {
+      for (const resource of this.#templated) {
+        const found = resource.pattern.exec(trimmed);
+        if (!found) continue;
+        const values = found.slice(1).map(decodedSegment);
+        if (values.some((value) => value === undefined)) return { kind: "not-found" };
+        candidates = resource.routes;
+        pathParameters = Object.fromEntries(resource.names.map((n, i) => [n, values[i] ?? ""]));
+        break;
+      }
+    }
+    if (!candidates) return { kind: "not-found" };
+    const route = candidates.find((r) => r.method === method);
+    if (!route) return { kind: "wrong-method", allowed: [...candidates.map((r) => r.method), "OPTIONS"] };
+    return { kind: "found", route, pathParameters };
+  }
+}

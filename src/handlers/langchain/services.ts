@@ -1,0 +1,23 @@
+import {
+  type ConversationStore,
+  createConversationStore,
+  createDynamoClient,
+} from "../../common/memory/index.js";
+import type { LoadedSettings } from "../../common/settings/load.js";
+import { type CoreServices, coreServices } from "../../services/core.js";
+import { type ChatModels, createChatModels } from "./chat-model.js";
+
+export interface LangchainServices extends CoreServices {
+  chatModels: ChatModels;
+  conversations: ConversationStore;
+}
+
+export function langchainServices(loaded: LoadedSettings): LangchainServices {
+  const core = coreServices(loaded);
+  const { settings } = core;
+  return {
+    ...core,
+    chatModels: createChatModels(settings),
+    conversations: createConversationStore(createDynamoClient(settings), settings),
+  };
+}

@@ -1,0 +1,24 @@
+import type OpenAI from "openai";
+import type { LoadedSettings } from "../../common/settings/load.js";
+import { type CoreServices, coreServices } from "../../services/core.js";
+import { createOpenAIClient } from "../../services/openai-client.js";
+import { createPluginStore, type PluginStore } from "./plugins/plugin-store.js";
+import type { Tool } from "./tools/tool.js";
+import { createWeatherTool } from "./tools/weather/weather-tool.js";
+
+export interface FunctionServices extends CoreServices {
+  openai: OpenAI;
+  plugins: PluginStore;
+  weather: Tool;
+}
+
+export function functionServices(loaded: LoadedSettings): FunctionServices {
+  const core = coreServices(loaded);
+  const { settings, logger } = core;
+  return {
+    ...core,
+    openai: createOpenAIClient(settings),
+    plugins: createPluginStore(settings, logger),
+    weather: createWeatherTool(settings),
+  };
+}

@@ -1,0 +1,33 @@
+import { type StreamingHandler, streamingHandler } from "../adapters/response-stream/handler.js";
+import type { ProxyHandler } from "../adapters/rest-proxy/handler.js";
+import type { RouteTable } from "../core/routes.js";
+import { infoHandler } from "../handlers/info/index.js";
+import { langchainAnswers } from "../handlers/langchain/answers.js";
+import { langchainHandler } from "../handlers/langchain/index.js";
+import { functionAnswers } from "../handlers/openai_function/answers.js";
+import { openAIV2Answers } from "../handlers/openai_v2/answers.js";
+import type { Services } from "../services/index.js";
+
+/**
+ * One Lambda function as the local server invokes it: chat routes through its response-streaming
+ * entry (as API Gateway's STREAM integration does), resource routes through its REST proxy entry.
+ */
+export interface LocalFunction {
+  streaming?: StreamingHandler;
+  rest?: ProxyHandler;
+}
+
+/** The entries of every function, over the services of this one process, marked for streaming. */
+export function localFunctions(services: Services, routes: RouteTable) {
+  const ready = () => Promise.resolve(services);
+  const streaming = (handler: StreamingHandler) => awslambda.streamifyResponse(handler);
+  return {
+    openai_v2: { streaming: streaming(streamingHandler(openAIV2Answers, ready, routes)) },
+    langchain: {
+      streaming: streaming(streamingHandler(langchainAnswers, ready, routes)),
+      rest: langchainHandler(ready),
+    },
+    openai_function: { streaming: streaming(streamingHandler(functionAnswers, ready, routes)) },
+    info: { rest: infoHandler(ready) },
+  } satisfies Record<string, LocalFunction>;
+}

@@ -1,0 +1,14 @@
+import type { Settings } from "../common/settings/index.js";
+import type { LoadedSettings } from "../common/settings/load.js";
+import { createLogger, type Logger } from "./logger.js";
+
+/** What every function's services start from: its settings, where they came from, and its logger. */
+export interface CoreServices {
+  settings: Settings;
+  origins: LoadedSettings["origins"];
+  logger: Logger;
+}
+
+export function coreServices({ settings, origins }: LoadedSettings, logger?: Logger): CoreServices {
+  return { settings, origins, logger: logger ?? createLogger(settings) };
+}
