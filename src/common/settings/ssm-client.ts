@@ -6,8 +6,8 @@ import type { SourceData } from "@smithy/types";
 
 /**
  * One call, SSM GetParameters, signed with the function's own credentials (the environment variables
- * Lambda sets). The full AWS SDK client would add ~650 KiB of JavaScript to every function for this
- * one cold-start request (docs/packaging.md); the SDK's own signer is all it takes.
+ * Lambda sets). The full AWS SDK client would weigh on every function's cold start for this one request
+ * (its cost is in docs/packaging.md); the SDK's own signer is all it takes.
  */
 
 export interface SsmParameter {
