@@ -102,6 +102,52 @@ function post(url: URL, headers: Record<string, string>, body: string): Promise<
   });
 }
 
+/** How much of an error body a message quotes: enough to recognise a proxy's page, short enough to log. */
+const EXCERPT_LENGTH = 160;
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stringField(object: Record<string, unknown>, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+function describeNonJson(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (!flat) return "an empty body";
+  const quoted = flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
+  return `a body that is not JSON: ${JSON.stringify(quoted)}`;
+}
+
+/** An AWS JSON error, or whatever a proxy on the way answered instead. */
+function errorFrom({ status, text }: RawResponse): Error {
+  const error = jsonObject(text);
+  if (!error) return new Error(`HTTP ${status} with ${describeNonJson(text)}`);
+  const type = stringField(error, "__type")?.split("#").pop() ?? "error";
+  const message = stringField(error, "message") ?? stringField(error, "Message") ?? "no message";
+  return new Error(`${type} (HTTP ${status}): ${message}`);
+}
+
+function outputFrom(text: string): GetParametersOutput {
+  const output = jsonObject(text);
+  // A successful body holds the decrypted values, so unlike an error's it is never quoted.
+  if (!output)
+    throw new Error(`HTTP 200 with a body that is not a GetParameters answer (${text.length} characters)`);
+  return {
+    Parameters: Array.isArray(output.Parameters) ? (output.Parameters as SsmParameter[]) : [],
+    InvalidParameters: Array.isArray(output.InvalidParameters) ? (output.InvalidParameters as string[]) : [],
+  };
+}
+
 export async function getParameters(
   names: string[],
   env: Record<string, string | undefined>,
@@ -130,12 +176,7 @@ export async function getParameters(
     },
     body,
   });
-  const { status, text } = await post(url, signed.headers, body);
-  if (status !== 200) {
-    const error = (JSON.parse(text || "{}") ?? {}) as { __type?: string; message?: string; Message?: string };
-    const type = error.__type?.split("#").pop() ?? `HTTP ${status}`;
-    throw new Error(`${type}: ${error.message ?? error.Message ?? "no message"}`);
-  }
-  const output = JSON.parse(text) as Partial<GetParametersOutput>;
-  return { Parameters: output.Parameters ?? [], InvalidParameters: output.InvalidParameters ?? [] };
+  const response = await post(url, signed.headers, body);
+  if (response.status !== 200) throw errorFrom(response);
+  return outputFrom(response.text);
 }
