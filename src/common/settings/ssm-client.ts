@@ -1,6 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { SourceData } from "@smithy/types";
 
@@ -20,7 +21,42 @@ export interface GetParametersOutput {
   InvalidParameters: string[];
 }
 
-const TIMEOUT_MS = 5_000;
+export interface SsmClientOptions {
+  /** Attempts in all, the first included. */
+  maxAttempts?: number;
+  /** How long one attempt may take, from connecting to the last byte of the answer. */
+  attemptTimeoutMs?: number;
+  /** The longest wait before the first retry; it doubles for each further retry, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1), as from Math.random. */
+  random?: () => number;
+}
+
+/**
+ * Many functions starting at once can be throttled by SSM: a few retries after short random waits
+ * ride that out. An attempt that hangs is abandoned early enough that all of them together stay a
+ * small part of the first request's time, which waits for the settings.
+ */
+const DEFAULT_OPTIONS: Required<SsmClientOptions> = {
+  maxAttempts: 4,
+  attemptTimeoutMs: 2_000,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  sleep,
+  random: Math.random,
+};
+
+/** How one attempt failed, and whether another may fare better. */
+class AttemptFailure extends Error {
+  readonly transient: boolean;
+
+  constructor(message: string, transient: boolean, options?: ErrorOptions) {
+    super(message, options);
+    this.transient = transient;
+  }
+}
 
 const bytes = (data: SourceData): Uint8Array | string =>
   typeof data === "string"
@@ -82,22 +118,46 @@ interface RawResponse {
   text: string;
 }
 
-/** node:http(s) rather than fetch: fetch would load a second HTTP stack at cold start just for this call. */
-function post(url: URL, headers: Record<string, string>, body: string): Promise<RawResponse> {
+/** Failures of the connection itself that a new connection may not meet. */
+const TRANSIENT_CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
+
+function connectionFailure(error: unknown, host: string): AttemptFailure {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  const transient = code !== undefined && TRANSIENT_CONNECTION_CODES.has(code);
+  return new AttemptFailure(`no answer from ${host}: ${reason}`, transient, { cause: error });
+}
+
+/**
+ * node:http(s) rather than fetch: fetch would load a second HTTP stack at cold start just for this call.
+ * The deadline covers the whole exchange, not only silences, so a slow trickle cannot stretch it.
+ */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<RawResponse> {
   const send = url.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const request = send(url, { method: "POST", headers, timeout: TIMEOUT_MS }, (response) => {
+    const fail = (error: unknown) => {
+      clearTimeout(deadline);
+      reject(connectionFailure(error, url.host));
+    };
+    const request = send(url, { method: "POST", headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-      );
-      response.on("error", reject);
+      response.on("end", () => {
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+      });
+      response.on("error", fail);
     });
-    request.on("timeout", () =>
-      request.destroy(new Error(`no answer from ${url.host} within ${TIMEOUT_MS} ms`)),
-    );
-    request.on("error", reject);
+    const deadline = setTimeout(() => {
+      reject(new AttemptFailure(`no answer from ${url.host} within ${timeoutMs} ms`, true));
+      request.destroy();
+    }, timeoutMs);
+    request.on("error", fail);
     request.end(body);
   });
 }
@@ -128,13 +188,22 @@ function describeNonJson(text: string): string {
   return `a body that is not JSON: ${JSON.stringify(quoted)}`;
 }
 
+const THROTTLING_TYPES = new Set(["ThrottlingException", "TooManyRequestsException"]);
+
+const isThrottling = (type: string, message: string) =>
+  THROTTLING_TYPES.has(type) || /rate exceeded/i.test(message);
+
 /** An AWS JSON error, or whatever a proxy on the way answered instead. */
-function errorFrom({ status, text }: RawResponse): Error {
+function errorFrom({ status, text }: RawResponse): AttemptFailure {
+  const serverSide = status === 429 || status >= 500;
   const error = jsonObject(text);
-  if (!error) return new Error(`HTTP ${status} with ${describeNonJson(text)}`);
+  if (!error) return new AttemptFailure(`HTTP ${status} with ${describeNonJson(text)}`, serverSide);
   const type = stringField(error, "__type")?.split("#").pop() ?? "error";
   const message = stringField(error, "message") ?? stringField(error, "Message") ?? "no message";
-  return new Error(`${type} (HTTP ${status}): ${message}`);
+  return new AttemptFailure(
+    `${type} (HTTP ${status}): ${message}`,
+    serverSide || isThrottling(type, message),
+  );
 }
 
 function outputFrom(text: string): GetParametersOutput {
@@ -148,20 +217,21 @@ function outputFrom(text: string): GetParametersOutput {
   };
 }
 
-export async function getParameters(
-  names: string[],
-  env: Record<string, string | undefined>,
+/** Full jitter: any wait up to the capped exponential step, so functions throttled together come back apart. */
+function backoffDelay(
+  retry: number,
+  { baseDelayMs, maxDelayMs, random }: Required<SsmClientOptions>,
+): number {
+  return random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+}
+
+async function attemptGetParameters(
+  signer: SignatureV4,
+  url: URL,
+  body: string,
+  timeoutMs: number,
 ): Promise<GetParametersOutput> {
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error("no AWS_REGION in the environment");
-  const url = endpointFor(region, env);
-  const body = JSON.stringify({ Names: names, WithDecryption: true });
-  const signer = new SignatureV4({
-    service: "ssm",
-    region,
-    credentials: credentialsFrom(env),
-    sha256: NodeSha256,
-  });
+  // Signed anew each time: the signature carries its time, and AWS refuses one that has aged.
   const signed = await signer.sign({
     method: "POST",
     protocol: url.protocol,
@@ -176,7 +246,38 @@ export async function getParameters(
     },
     body,
   });
-  const response = await post(url, signed.headers, body);
+  const response = await post(url, signed.headers, body, timeoutMs);
   if (response.status !== 200) throw errorFrom(response);
   return outputFrom(response.text);
+}
+
+const attempts = (count: number) => (count === 1 ? "1 attempt" : `${count} attempts`);
+
+/** Throttling, server errors, dropped connections and timeouts are retried; any other failure is final. */
+export async function getParameters(
+  names: string[],
+  env: Record<string, string | undefined>,
+  options: SsmClientOptions = {},
+): Promise<GetParametersOutput> {
+  const policy = { ...DEFAULT_OPTIONS, ...options };
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error("no AWS_REGION in the environment");
+  const url = endpointFor(region, env);
+  const body = JSON.stringify({ Names: names, WithDecryption: true });
+  const signer = new SignatureV4({
+    service: "ssm",
+    region,
+    credentials: credentialsFrom(env),
+    sha256: NodeSha256,
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await attemptGetParameters(signer, url, body, policy.attemptTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof AttemptFailure && error.transient)) throw error;
+      if (attempt >= policy.maxAttempts)
+        throw new Error(`${error.message} (gave up after ${attempts(attempt)})`, { cause: error });
+      await policy.sleep(backoffDelay(attempt, policy));
+    }
+  }
 }
