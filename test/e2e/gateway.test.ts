@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodEnd } from "../../src/local/gateway/quota.js";
-import { type RunningService, startTestService } from "../support/local-service.js";
+import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 import { expectCompletion, expectJsonError } from "./http-checks.js";
 
 /** What API Gateway enforces in the deployment, enforced by the local server over real HTTP. */
@@ -23,17 +23,26 @@ function withService(env: Record<string, string>) {
 
 describe("CORS_ALLOW_ORIGIN", () => {
   const origin = "https://chat.example.com";
-  const service = withService({ CORS_ALLOW_ORIGIN: origin, API_KEYS: KEY_A });
+  const service = withService({ CORS_ALLOW_ORIGIN: origin, API_KEYS: KEY_A, ...UNTHROTTLED });
 
-  it("names the configured origin on preflights, answers, handler errors and gateway errors", async () => {
+  it("names the configured origin on every kind of answer: preflights, answers, streams, errors, documents", async () => {
+    const key = { "x-api-key": KEY_A };
+    const eventStream = { ...key, accept: "text/event-stream" };
     const responses = [
       await fetch(`${service().url}/passthrough`, { method: "OPTIONS" }),
-      await service().post("/examples/default-grammar", ask, { "x-api-key": KEY_A }),
-      await service().post("/passthrough", { temperature: 9 }, { "x-api-key": KEY_A }),
+      await service().post("/examples/default-grammar", ask, key),
+      await service().post("/passthrough", { temperature: 9 }, key),
       await service().post("/passthrough", ask),
-      await service().post("/passthrough", { ...ask, stream: true }, { "x-api-key": KEY_A }),
+      await service().post("/passthrough", { ...ask, stream: true }, key),
+      await service().post("/passthrough", { ...ask, stream: true, temperature: 9 }, key),
+      await service().post("/langchain", { temperature: 9 }, eventStream),
+      await service().post("/examples/no-such-app", ask, key),
+      await fetch(`${service().url}/passthrough`, { headers: key }),
+      await fetch(`${service().url}/conversations/nothing-here`, { headers: key }),
+      await fetch(`${service().url}/info`, { headers: key }),
+      await fetch(`${service().url}/openapi.json`),
     ];
-    expect(responses.map((r) => r.status)).toEqual([204, 200, 400, 401, 200]);
+    expect(responses.map((r) => r.status)).toEqual([204, 200, 400, 401, 200, 400, 400, 404, 405, 404, 200, 200]);
     for (const response of responses) {
       expect(response.headers.get("access-control-allow-origin")).toBe(origin);
       await response.arrayBuffer();
