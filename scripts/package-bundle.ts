@@ -9,7 +9,7 @@ import type { ZipEntry } from "./package-zip.js";
  */
 const ALLOWED_EXTERNALS: Record<string, string> = {
   // src/common/settings/sources.ts imports the HCL parser only when terraform/terraform.tfvars exists,
-  // which a package never contains; bundling it would ship 2 MB of WebAssembly for nothing.
+  // which a package never contains; bundling it would ship its WebAssembly for nothing (docs/packaging.md).
   "@cdktf/hcl2json": "read only for a local terraform/terraform.tfvars",
 };
 
@@ -18,9 +18,9 @@ const REQUIRE_SHIM =
   'import{createRequire as __createRequire}from"node:module";const require=__createRequire(import.meta.url);';
 
 /**
- * zod re-exports all of its ~50 error-message locales (about 280 KiB minified) as `z.locales`, and a
- * namespace re-export defeats tree shaking. The handlers only ever use English, the default, so the
- * bundle gets a locales module that holds English alone: a third less JavaScript to parse per cold start.
+ * zod re-exports all of its error-message locales as `z.locales`, and a namespace re-export defeats
+ * tree shaking. The handlers only ever use English, the default, so the bundle gets a locales module
+ * that holds English alone: much less JavaScript to parse per cold start (docs/packaging.md).
  */
 const englishOnlyZodLocales: Plugin = {
   name: "english-only-zod-locales",

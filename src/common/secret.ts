@@ -2,16 +2,16 @@ import { inspect } from "node:util";
 
 const MASK = "********";
 
-/**
- * A value that must never reach a log line, an error or a response. Its string, JSON and
- * `util.inspect` forms are all masked; only `reveal()` gives the real value, so every place that
- * uses a secret says so in the code.
- */
 /** Every secret value this process holds, so text from elsewhere (an upstream error) can be scrubbed. */
 const knownSecretValues = new Set<string>();
 /** Shorter values would match ordinary words; no real key is this short. */
 const MIN_REDACTED_LENGTH = 6;
 
+/**
+ * A value that must never reach a log line, an error or a response. Its string, JSON and
+ * `util.inspect` forms are all masked; only `reveal()` gives the real value, so every place that
+ * uses a secret says so in the code.
+ */
 export class Secret {
   readonly #value: string;
 

@@ -1,8 +1,8 @@
 /**
  * The local server's access log on standard output. Lines are gathered and written once per turn of
- * the event loop: under load that is one write for many requests instead of one each (measured: a
- * write per request cost the server 6 % of its throughput). A line still appears as soon as the
- * requests finishing in the same turn are done.
+ * the event loop: under load that is one write for many requests instead of one each, as a write per
+ * request costs throughput (docs/architecture.md). A line still appears as soon as the requests
+ * finishing in the same turn are done.
  */
 export class AccessLog {
   readonly #write: (text: string) => void;

@@ -19,10 +19,6 @@ export interface DynamoLocal {
 }
 
 /**
- * An embedded DynamoDB-compatible server (dynalite on LevelDB) for local runs and tests, so the one
- * store implementation runs everywhere. Data persists under `dir`.
- */
-/**
  * LevelDB allows one process per folder; dynalite would otherwise fail later, inside a request, with
  * "Database is closed". A second `npm start` in the same folder is the usual cause.
  */
@@ -39,6 +35,10 @@ async function assertStoreFree(dir: string): Promise<void> {
   await db.close();
 }
 
+/**
+ * An embedded DynamoDB-compatible server (dynalite on LevelDB) for local runs and tests, so the one
+ * store implementation runs everywhere. Data persists under `dir`.
+ */
 export async function startDynamoLocal(dir: string, host = "127.0.0.1", port = 0): Promise<DynamoLocal> {
   mkdirSync(dir, { recursive: true });
   await assertStoreFree(dir);
