@@ -15,7 +15,10 @@ import { invokeStreamingHandler } from "../src/local/awslambda/invoke.js";
  * with the event, and send the result and the timings (ms since process start) to the parent over the
  * IPC channel. A streamified handler is invoked with a response stream, and its result is the HTTP
  * response a function URL makes of what it streamed.
- * Usage: node bootstrap.mjs <event.json>
+ * With a number of warm invocations, the same handler is then invoked that many more times with the
+ * same event, as a warm Lambda sandbox would be, and the CPU and time of each go to the parent in a
+ * second message: what a function costs per request once its cold start is paid.
+ * Usage: node bootstrap.mjs <event.json> [warm invocations]
  */
 
 function handlerModule(taskRoot: string, moduleName: string): string {
@@ -64,7 +67,13 @@ async function invokeStreaming(handler: unknown, event: unknown, context: Contex
   return { ...result, body: Buffer.concat(body).toString("utf8") };
 }
 
-async function coldStart(eventFile: string): Promise<object> {
+type Invoke = (requestId: string) => Promise<unknown>;
+
+function requestIdOf(invocation: number): string {
+  return `00000000-0000-4000-8000-${String(invocation + 1).padStart(12, "0")}`;
+}
+
+async function loadHandler(eventFile: string): Promise<{ invoke: Invoke; importedMs: number }> {
   installAwsLambdaGlobals();
   const [moduleName, exportName] = (process.env._HANDLER ?? "").split(/\.(?=[^.]+$)/);
   const taskRoot = process.env.LAMBDA_TASK_ROOT;
@@ -78,14 +87,55 @@ async function coldStart(eventFile: string): Promise<object> {
   if (typeof handler !== "function")
     throw new Error(`Runtime.HandlerNotFound: ${moduleName}.${exportName} is not a function`);
   const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
-  const context = lambdaContext("00000000-0000-4000-8000-000000000001");
-  const result = isStreamifiedHandler(handler)
-    ? await invokeStreaming(handler, event, context)
-    : ((await handler(event, context)) as unknown);
+  const invoke: Invoke = async (requestId) => {
+    const context = lambdaContext(requestId);
+    return isStreamifiedHandler(handler)
+      ? invokeStreaming(handler, event, context)
+      : ((await handler(event, context)) as unknown);
+  };
+  return { invoke, importedMs };
+}
+
+/** CPU time of this process so far, all threads (user + system), in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+async function firstInvocation(invoke: Invoke, importedMs: number): Promise<object> {
+  const result = await invoke(requestIdOf(0));
   const respondedMs = performance.now();
   // CPU time, all threads: what the cold start costs, less sensitive than the clock to a busy machine.
-  const { user, system } = process.cpuUsage();
-  return { result, importedMs, respondedMs, cpuMs: (user + system) / 1000 };
+  return { result, importedMs, respondedMs, cpuMs: cpuMs() };
+}
+
+async function warmInvocations(invoke: Invoke, count: number): Promise<object> {
+  const warm = { cpuMs: [] as number[], elapsedMs: [] as number[], statusCodes: [] as number[] };
+  for (let i = 1; i <= count; i++) {
+    const cpuBefore = cpuMs();
+    const started = performance.now();
+    const result = (await invoke(requestIdOf(i))) as { statusCode?: number } | undefined;
+    warm.elapsedMs.push(performance.now() - started);
+    warm.cpuMs.push(cpuMs() - cpuBefore);
+    warm.statusCodes.push(result?.statusCode ?? 0);
+  }
+  return { warm };
+}
+
+function send(message: object): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) resolve();
+    else process.send(message, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function run(eventFile: string, warmCount: number): Promise<object> {
+  const { invoke, importedMs } = await loadHandler(eventFile);
+  const first = await firstInvocation(invoke, importedMs);
+  if (warmCount === 0) return first;
+  // Sent before the warm invocations, so the parent's clock stops at the first response.
+  await send(first);
+  return warmInvocations(invoke, warmCount);
 }
 
 function report(message: object, exitCode: number): void {
@@ -94,9 +144,11 @@ function report(message: object, exitCode: number): void {
   else process.exit(exitCode);
 }
 
-const [eventFile] = process.argv.slice(2);
-if (!eventFile) throw new Error("usage: bootstrap.mjs <event.json>");
-coldStart(eventFile).then(
+const [eventFile, warmArgument = "0"] = process.argv.slice(2);
+const warmCount = Number(warmArgument);
+if (!eventFile || !Number.isInteger(warmCount) || warmCount < 0)
+  throw new Error("usage: bootstrap.mjs <event.json> [warm invocations]");
+run(eventFile, warmCount).then(
   (message) => report(message, 0),
   (error: unknown) => {
     const failure =

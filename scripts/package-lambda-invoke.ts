@@ -4,10 +4,23 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { LambdaLayout } from "./package-lambda-layout.js";
 
-/** One cold start: a fresh `node` process in the layout, invoked once with the event. */
+/**
+ * One cold start: a fresh `node` process in the layout, invoked once with the event; optionally
+ * followed by warm invocations of the same handler in the same process.
+ */
+
+/** The invocations after the first, in order, each measured in the function process. */
+export interface WarmInvocations {
+  /** CPU time (user + system, all threads) of each invocation. */
+  cpuMs: number[];
+  /** Child's clock, handler called to handler returned. */
+  elapsedMs: number[];
+  statusCodes: number[];
+}
 
 export interface ColdStartResult {
   result?: { statusCode: number; headers?: Record<string, string>; body: string };
+  /** Why the first invocation failed, or a warm one. */
   error?: { name?: string; message: string; stack?: string };
   /** Parent's clock: spawning the process to receiving its first response. */
   firstResponseMs: number;
@@ -16,22 +29,32 @@ export interface ColdStartResult {
   respondedMs?: number;
   /** Child's CPU time (user + system, all threads) up to the first response. */
   cpuMs?: number;
+  /** Present when warm invocations were asked for and all of them returned. */
+  warm?: WarmInvocations;
   /** What the function wrote to stdout and stderr (its logs). */
   output: string;
 }
 
-type ChildMessage = Omit<ColdStartResult, "firstResponseMs" | "output">;
+export interface ColdStartOptions {
+  /** For the whole process: the first invocation and the warm ones. */
+  timeoutMs?: number;
+  /** How many times to invoke the handler again once it has answered the first time. */
+  warmInvocations?: number;
+}
+
+type FirstMessage = Omit<ColdStartResult, "firstResponseMs" | "output" | "warm">;
+type WarmMessage = Pick<ColdStartResult, "warm" | "error">;
 
 export async function coldStart(
   layout: LambdaLayout,
   event: unknown,
-  timeoutMs = 20_000,
+  { timeoutMs = 20_000, warmInvocations = 0 }: ColdStartOptions = {},
 ): Promise<ColdStartResult> {
   const eventFile = join(layout.root, "event.json");
   await writeFile(eventFile, JSON.stringify(event));
 
   const started = performance.now();
-  const child = spawn(process.execPath, [layout.bootstrap, eventFile], {
+  const child = spawn(process.execPath, [layout.bootstrap, eventFile, String(warmInvocations)], {
     cwd: layout.taskRoot,
     env: layout.env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -43,11 +66,16 @@ export async function coldStart(
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
 
-  let message: ChildMessage | undefined;
+  let first: FirstMessage | undefined;
+  let warm: WarmMessage | undefined;
   let firstResponseMs = Number.NaN;
-  child.once("message", (received) => {
+  child.on("message", (received) => {
+    if (first) {
+      warm = received as WarmMessage;
+      return;
+    }
     firstResponseMs = performance.now() - started;
-    message = received as ChildMessage;
+    first = received as FirstMessage;
   });
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -57,11 +85,15 @@ export async function coldStart(
   const exitCode = await new Promise<number | null>((resolve) => child.once("close", resolve));
   clearTimeout(timer);
 
-  if (!message) {
-    const reason = timedOut
-      ? `no response within ${timeoutMs} ms`
-      : `exited (code ${exitCode}) without a response`;
-    return { error: { message: `the function process ${reason}` }, firstResponseMs, output };
-  }
-  return { ...message, firstResponseMs, output };
+  const reason = timedOut
+    ? `no response within ${timeoutMs} ms`
+    : `exited (code ${exitCode}) without a response`;
+  if (!first) return { error: { message: `the function process ${reason}` }, firstResponseMs, output };
+  const measured: ColdStartResult = { ...first, firstResponseMs, output };
+  if (warmInvocations === 0 || first.error) return measured;
+  if (!warm)
+    return { ...measured, error: { message: `the function process ${reason} to its warm invocations` } };
+  if (warm.error)
+    return { ...measured, error: { ...warm.error, message: `warm invocation: ${warm.error.message}` } };
+  return { ...measured, ...(warm.warm ? { warm: warm.warm } : {}) };
 }
