@@ -40,6 +40,8 @@ export interface ColdStartOptions {
   timeoutMs?: number;
   /** How many times to invoke the handler again once it has answered the first time. */
   warmInvocations?: number;
+  /** Options for `node` itself, e.g. --cpu-prof, which NODE_OPTIONS may not carry. */
+  nodeArguments?: string[];
 }
 
 type FirstMessage = Omit<ColdStartResult, "firstResponseMs" | "output" | "warm">;
@@ -48,17 +50,21 @@ type WarmMessage = Pick<ColdStartResult, "warm" | "error">;
 export async function coldStart(
   layout: LambdaLayout,
   event: unknown,
-  { timeoutMs = 20_000, warmInvocations = 0 }: ColdStartOptions = {},
+  { timeoutMs = 20_000, warmInvocations = 0, nodeArguments = [] }: ColdStartOptions = {},
 ): Promise<ColdStartResult> {
   const eventFile = join(layout.root, "event.json");
   await writeFile(eventFile, JSON.stringify(event));
 
   const started = performance.now();
-  const child = spawn(process.execPath, [layout.bootstrap, eventFile, String(warmInvocations)], {
-    cwd: layout.taskRoot,
-    env: layout.env,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArguments, layout.bootstrap, eventFile, String(warmInvocations)],
+    {
+      cwd: layout.taskRoot,
+      env: layout.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    },
+  );
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString("utf8");

@@ -30,9 +30,10 @@ export async function emptyPackage(dir: string, name: string): Promise<void> {
 
 /**
  * bench/cold-start/naive-handler.ts bundled as a user would bundle it: esbuild with the target and
- * format of the functions' bundles (scripts/package-bundle.ts), without source maps or licence files.
+ * format of the functions' bundles (scripts/package-bundle.ts), without licence files and, unless a
+ * profile needs one to name its frames, without a source map.
  */
-export async function naivePackage(dir: string, name: string): Promise<void> {
+export async function naivePackage(dir: string, name: string, { sourceMap = false } = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   const result = await build({
     absWorkingDir: dir,
@@ -44,6 +45,7 @@ export async function naivePackage(dir: string, name: string): Promise<void> {
     format: "esm",
     target: "node22",
     minify: true,
+    ...(sourceMap ? { sourcemap: "linked", sourcesContent: false } : {}),
     logLevel: "warning",
   });
   const files = result.outputFiles.map((file) => ({
