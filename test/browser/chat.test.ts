@@ -12,6 +12,19 @@ import {
 } from "./support/page-checks.js";
 import { buildWebUi, startWebService } from "./support/web-ui.js";
 
+// The page.evaluate callbacks below run in the page; these are the browser globals they read, which the
+// Node type-check (no DOM lib) does not know.
+declare const navigator: { readonly clipboard: { readText(): Promise<string> } };
+declare const document: {
+  readonly body: object;
+  readonly activeElement: {
+    readonly id: string;
+    readonly textContent: string | null;
+    getAttribute(name: string): string | null;
+  } | null;
+};
+declare function getComputedStyle(element: object): { readonly backgroundColor: string };
+
 let browser: Browser;
 let service: LocalService;
 let desktop: BrowserContext;

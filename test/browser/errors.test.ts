@@ -9,6 +9,9 @@ import { launchChromium } from "./support/chromium.js";
 import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/page-checks.js";
 import { buildWebUi, startWebService } from "./support/web-ui.js";
 
+// Read by a page.evaluate callback, which runs in the page: the Node type-check has no DOM lib.
+declare const localStorage: { getItem(key: string): string | null };
+
 const API_KEY = "browser-test-key";
 
 let browser: Browser;

@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => service.stop());
 
-const sendRaw = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+const sendRaw = (
+  path: string,
+  body: NonNullable<RequestInit["body"]>,
+  headers: Record<string, string> = {},
+) =>
   fetch(`${service.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },

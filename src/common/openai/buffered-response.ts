@@ -1,13 +1,35 @@
 /**
+ * The global Response as WebIDL defines it and Node implements it: `body` and `bodyUsed` are accessors and the
+ * readers are methods, all on the prototype, so a subclass can override them. undici-types, which types
+ * Node's globals, declares them as instance properties (and has no `bytes()`, which Node 20 has).
+ */
+interface WebResponse extends Response {
+  readonly body: ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array<ArrayBuffer>>;
+  blob(): Promise<Blob>;
+  formData(): Promise<FormData>;
+  clone(): Response;
+}
+
+// Through unknown only for `bytes()`, which Node 20's Response has and undici-types lacks.
+const WebResponse = Response as unknown as new (
+  ...args: ConstructorParameters<typeof Response>
+) => WebResponse;
+
+/**
  * A complete body held in memory. `json()`, `text()` and `arrayBuffer()` read the buffer directly,
  * which is all the SDK does with a chat completion; a WHATWG body is only built when something asks
  * for what only it offers (`body`, `blob()`, `formData()`), and from then on it is the one body.
  */
-export class BufferedResponse extends Response {
+export class BufferedResponse extends WebResponse {
   readonly #payload: Buffer<ArrayBuffer>;
   readonly #init: ResponseInit;
   #read = false;
-  #webBody: Response | undefined;
+  #webBody: WebResponse | undefined;
 
   constructor(payload: Buffer<ArrayBuffer>, init: ResponseInit) {
     super(null, init);
@@ -15,8 +37,8 @@ export class BufferedResponse extends Response {
     this.#init = init;
   }
 
-  #web(): Response {
-    this.#webBody ??= new Response(this.#read ? null : this.#payload, this.#init);
+  #web(): WebResponse {
+    this.#webBody ??= new WebResponse(this.#read ? null : this.#payload, this.#init);
     return this.#webBody;
   }
 

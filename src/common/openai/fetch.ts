@@ -29,7 +29,7 @@ function headerPairs(raw: Record<string, string | string[] | undefined>): [strin
 
 type RequestBody = string | Uint8Array | Readable | null;
 
-function requestBody(body: BodyInit | null | undefined): RequestBody {
+function requestBody(body: RequestInit["body"]): RequestBody {
   if (body === null || body === undefined) return null;
   if (typeof body === "string" || body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);

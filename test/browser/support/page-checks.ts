@@ -2,6 +2,11 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 
+// Read by a page.evaluate callback, which runs in the page: the Node type-check has no DOM lib.
+declare const document: {
+  readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+};
+
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/browser/", import.meta.url));
 
 /** Records every console error and uncaught exception of a page into `errors`, for the test to assert on. */
