@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { getCatalog } from "../src/common/catalog/index.js";
+import { catalogProblems } from "../src/common/catalog/schema.js";
 import { bundleHandler } from "./package-bundle.js";
 import { LAYERS } from "./package-layers.js";
 import { writeReproducibleZip } from "./package-zip.js";
@@ -56,6 +58,9 @@ export async function packageAll(
   outDir = defaultPackageDir,
   log: (line: string) => void = () => {},
 ): Promise<Manifest> {
+  // The functions trust the catalog they carry: it is checked here, once, instead of at every cold start.
+  const problems = catalogProblems(getCatalog());
+  if (problems.length > 0) throw new Error(`catalog/apps.json is invalid:\n  ${problems.join("\n  ")}`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const manifest: Manifest = { functions: {}, streams: {}, layers: {} };

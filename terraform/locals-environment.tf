@@ -12,9 +12,10 @@ locals {
       # Not a setting: a new key version changes every function's configuration, so Lambda starts fresh
       # environments that read the new key instead of warm ones keeping the old.
       OPENAI_API_KEY_VERSION = tostring(var.openai_api_key_version)
-      # Stack traces in CloudWatch point at the TypeScript sources (maps ship in each zip).
-      NODE_OPTIONS = "--enable-source-maps"
     },
+    # Stack traces in CloudWatch then point at the TypeScript sources (maps ship in each zip), at the
+    # price of every cold start reading the map (docs/cold-start.md).
+    var.enable_source_maps ? { NODE_OPTIONS = "--enable-source-maps" } : {},
     var.openai_base_url == null ? {} : { OPENAI_BASE_URL = var.openai_base_url },
     var.openai_organization == null ? {} : { OPENAI_ORGANIZATION = var.openai_organization },
     local.secret_parameter_environment,

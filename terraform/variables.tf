@@ -124,6 +124,12 @@ variable "debug_mode" {
   default     = false
 }
 
+variable "enable_source_maps" {
+  description = "Maps stack traces in the functions' logs to the TypeScript sources; every cold start then reads the source map."
+  type        = bool
+  default     = false
+}
+
 variable "log_retention_days" {
   description = "Retention of the CloudWatch log groups (functions and API access log)."
   type        = number

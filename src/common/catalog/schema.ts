@@ -33,3 +33,10 @@ export const CatalogSchema = z.strictObject({
 
 export type App = z.output<typeof AppSchema>;
 export type Catalog = z.output<typeof CatalogSchema>;
+
+/** What is wrong with a catalog, one line per issue naming the field; empty when it is valid. */
+export function catalogProblems(candidate: unknown): string[] {
+  const result = CatalogSchema.safeParse(candidate);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}

@@ -1,29 +1,66 @@
-import { Readable } from "node:stream";
-import { Agent, type Dispatcher } from "undici";
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Socket } from "node:net";
+import { type Duplex, Readable } from "node:stream";
 import { BufferedResponse } from "./buffered-response.js";
 
+/** How long an idle connection to the model service is kept for the next request. */
+const IDLE_KEEP_MS = 30_000;
+const MAX_SOCKETS = 256;
+
 /**
- * A `fetch` for the openai SDK on one keep-alive undici pool, built on undici's `dispatch`: the global
- * fetch spends about six times the CPU per call (WHATWG streams end to end), and even undici's
- * `request` wraps every answer in a Node stream. Here a body is collected straight into one buffer,
- * and only an event stream becomes a web stream, fed as chunks arrive. Redirects are not followed:
- * a model API that answers 3xx is reported as the upstream error it is.
+ * Node's keep-alive agent keeps an idle socket until the server closes it; this one closes it after
+ * IDLE_KEEP_MS, as a connection the model service has long forgotten only fails the next request.
  */
-const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 256 });
+function idleClosing<A extends HttpAgent>(agent: A): A {
+  // Node's own method answers whether it kept the socket (its typings say void).
+  const keep = agent.keepSocketAlive.bind(agent) as (socket: Duplex) => boolean;
+  const reuse = agent.reuseSocket.bind(agent);
+  agent.keepSocketAlive = (socket: Duplex) => {
+    const kept = keep(socket);
+    if (kept) (socket as Socket).setTimeout(IDLE_KEEP_MS);
+    return kept;
+  };
+  agent.reuseSocket = (socket: Duplex, request: ClientRequest) => {
+    (socket as Socket).setTimeout(0);
+    reuse(socket, request);
+  };
+  return agent;
+}
+
+const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS };
+const httpAgent = idleClosing(new HttpAgent(agentOptions));
+const httpsAgent = idleClosing(new HttpsAgent(agentOptions));
 
 function requestUrl(input: string | URL | Request): URL {
   if (input instanceof URL) return input;
   return new URL(typeof input === "string" ? input : input.url);
 }
 
+/** The request's headers as node:http takes them, without building a WHATWG Headers for a plain record. */
+function outgoingHeaders(headers: RequestInit["headers"]): Record<string, string> {
+  if (headers === undefined) return {};
+  if (!(headers instanceof Headers) && !Array.isArray(headers)) return headers as Record<string, string>;
+  const record: Record<string, string> = {};
+  const add = (value: string, name: string) => {
+    record[name] = name in record ? `${record[name]}, ${value}` : value;
+  };
+  if (headers instanceof Headers) headers.forEach(add);
+  else for (const [name, value] of headers as [string, string][]) add(value, name.toLowerCase());
+  return record;
+}
+
 /** Name/value pairs for `ResponseInit`, which copies them into the response's own Headers once. */
-function headerPairs(raw: Record<string, string | string[] | undefined>): [string, string][] {
+function headerPairs(message: IncomingMessage): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const name in raw) {
-    const value = raw[name];
-    if (Array.isArray(value)) for (const item of value) pairs.push([name, item]);
-    else if (value !== undefined) pairs.push([name, value]);
-  }
+  const raw = message.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2)
+    pairs.push([raw[index] ?? "", raw[index + 1] ?? ""]);
   return pairs;
 }
 
@@ -40,165 +77,77 @@ function requestBody(body: RequestInit["body"]): RequestBody {
   );
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 /** What fetch rejects with once its signal is aborted: the signal's reason. */
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new DOMException("This operation was aborted", "AbortError");
 }
 
-/**
- * One upstream exchange: resolves with the response once its head (event streams) or its whole body
- * (everything else) has arrived; an abort ends it at any point, even before a connection is made.
- */
-class Exchange implements Dispatcher.DispatchHandler {
-  #controller: Dispatcher.DispatchController | undefined;
-  #abortedWith: Error | undefined;
-  #settled = false;
-  #status = 0;
-  #headers: [string, string][] = [];
-  #chunks: Buffer[] = [];
-  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-  readonly #noBody: boolean;
-  readonly #signal: AbortSignal | undefined;
-  readonly #resolve: (response: Response) => void;
-  readonly #reject: (error: Error) => void;
-  readonly #onAbort = () => this.#abort(abortReason(this.#signal as AbortSignal));
-
-  constructor(
-    noBody: boolean,
-    signal: AbortSignal | undefined,
-    resolve: (response: Response) => void,
-    reject: (error: Error) => void,
-  ) {
-    this.#noBody = noBody;
-    this.#signal = signal;
-    this.#resolve = resolve;
-    this.#reject = reject;
-    signal?.addEventListener("abort", this.#onAbort, { once: true });
-  }
-
-  #abort(reason: Error): void {
-    this.#abortedWith ??= reason;
-    this.#controller?.abort(reason);
-    // Still waiting for a connection: the caller hears now, the request is dropped once it gets one.
-    this.onResponseError(this.#controller, reason);
-  }
-
-  #done(): void {
-    this.#signal?.removeEventListener("abort", this.#onAbort);
-  }
-
-  /**
-   * Resolves with the response `make` builds; one the WHATWG rules refuse (a bad header) rejects,
-   * and false tells the caller that nobody will read the rest.
-   */
-  #settle(make: () => Response): boolean {
-    if (this.#settled) return false;
-    let response: Response;
-    try {
-      response = make();
-    } catch (error) {
-      this.#fail(asError(error));
-      return false;
-    }
-    this.#settled = true;
-    this.#resolve(response);
-    return true;
-  }
-
-  /** Rejects the call, unless it has already been answered. */
-  #fail(error: Error): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    this.#reject(error);
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#abortedWith) controller.abort(this.#abortedWith);
-  }
-
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
-    this.#status = statusCode;
-    this.#headers = headerPairs(headers);
-    if (this.#noBody || !String(headers["content-type"]).includes("text/event-stream")) return;
-    const body = new ReadableStream<Uint8Array>({
-      start: (stream) => {
-        this.#stream = stream;
-      },
-      pull: () => controller.resume(),
-      cancel: (reason: unknown) => {
-        this.#stream = undefined;
-        controller.abort(reason instanceof Error ? reason : new Error("The response stream was cancelled"));
-      },
-    });
-    if (!this.#settle(() => new Response(body, { status: statusCode, headers: this.#headers }))) {
-      this.#stream = undefined;
-      controller.abort(new Error("The upstream answer could not be handed over"));
-    }
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (!this.#stream) {
-      this.#chunks.push(chunk);
-      return;
-    }
-    this.#stream.enqueue(chunk);
-    // The reader is behind: hold the socket until it asks for more.
-    if ((this.#stream.desiredSize ?? 1) <= 0) controller.pause();
-  }
-
-  onResponseEnd(): void {
-    this.#done();
-    if (this.#stream) {
-      this.#stream.close();
-      return;
-    }
-    const init = { status: this.#status, headers: this.#headers };
-    this.#settle(() =>
-      this.#noBody ? new Response(null, init) : new BufferedResponse(Buffer.concat(this.#chunks), init),
-    );
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
-    this.#done();
-    if (this.#stream) {
-      this.#stream.error(error);
-      this.#stream = undefined;
-    }
-    this.#fail(error);
-  }
+function hasNoBody(method: string, status: number): boolean {
+  return method === "HEAD" || status === 204 || status === 304;
 }
 
+/**
+ * A `fetch` for the openai SDK on node:http(s) keep-alive agents. The global fetch runs WHATWG streams
+ * end to end and is loaded on first use; node:http is already loaded for the Parameter Store call.
+ * A body is collected straight into one buffer, and only an event stream becomes a web stream.
+ * Redirects are not followed: a model API that answers 3xx is reported as the upstream error it is.
+ * The measurements behind this are in docs/cold-start.md.
+ */
 export const keepAliveFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
   new Promise((resolve, reject) => {
-    const url = requestUrl(input);
-    const method = init.method ?? "GET";
     const { signal } = init;
     if (signal?.aborted) {
       reject(abortReason(signal));
       return;
     }
-    const options: Dispatcher.DispatchOptions = {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: method as Dispatcher.HttpMethod,
-      body: requestBody(init.body),
-    };
-    // undici takes a Headers object as it is: an iterable of name/value pairs.
-    if (init.headers) options.headers = init.headers as Headers | Record<string, string>;
-    const exchange = new Exchange(method === "HEAD", signal ?? undefined, resolve, reject);
+    let body: RequestBody;
     try {
-      agent.dispatch(options, exchange);
+      body = requestBody(init.body);
     } catch (error) {
-      exchange.onResponseError(undefined, asError(error));
+      reject(error);
+      return;
     }
+    const url = requestUrl(input);
+    const method = init.method ?? "GET";
+    const https = url.protocol === "https:";
+    const request = (https ? httpsRequest : httpRequest)(url, {
+      method,
+      headers: outgoingHeaders(init.headers),
+      agent: https ? httpsAgent : httpAgent,
+    });
+    let response: IncomingMessage | undefined;
+    const onAbort = () => {
+      const reason = abortReason(signal as AbortSignal);
+      reject(reason);
+      request.destroy(reason);
+      response?.destroy(reason);
+    };
+    const done = () => signal?.removeEventListener("abort", onAbort);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    request.once("error", (error) => {
+      done();
+      reject(error);
+    });
+    request.once("response", (message) => {
+      response = message;
+      const status = message.statusCode ?? 0;
+      const responseInit = { status, headers: headerPairs(message) };
+      message.once("close", done);
+      if (hasNoBody(method, status)) {
+        message.resume();
+        resolve(new Response(null, responseInit));
+        return;
+      }
+      if (String(message.headers["content-type"]).includes("text/event-stream")) {
+        resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, responseInit));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      message.on("data", (chunk: Buffer) => chunks.push(chunk));
+      message.once("error", reject);
+      message.once("end", () => resolve(new BufferedResponse(Buffer.concat(chunks), responseInit)));
+    });
+    if (body instanceof Readable) body.pipe(request);
+    else request.end(body ?? undefined);
   });

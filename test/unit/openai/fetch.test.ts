@@ -86,6 +86,25 @@ describe("keepAliveFetch", () => {
     expect(response.headers.get("location")).toBe("/echo");
   });
 
+  it("keeps the connection for the next request", async () => {
+    const ports: number[] = [];
+    routes.set("/port", (request, _body, response) => {
+      ports.push(request.socket.remotePort ?? 0);
+      response.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+    });
+    for (let i = 0; i < 3; i++) await (await keepAliveFetch(`${base}/port`)).json();
+    expect(new Set(ports).size).toBe(1);
+  });
+
+  it("answers 204 without a body", async () => {
+    routes.set("/nothing", (_request, _body, response) => {
+      response.writeHead(204).end();
+    });
+    const response = await keepAliveFetch(`${base}/nothing`, { method: "DELETE" });
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+  });
+
   it("answers HEAD without a body", async () => {
     routes.set("/head", (_request, _body, response) => {
       response.writeHead(200, { "Content-Length": "5" }).end();
