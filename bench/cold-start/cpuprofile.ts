@@ -70,10 +70,10 @@ export function packageOf(source: string): string {
 const SPECIAL = new Set(["(garbage collector)", "(program)", "(idle)", "(root)"]);
 const TOP_LEVEL = "(bundle top level)";
 /** Node functions named for what they do to a cold start: their self time is V8 compiling. */
-const NODE_WORK: Record<string, string> = {
-  compileSourceTextModule: "(compile ES module: parse the bundle)",
-  compileForInternalLoader: "(load Node built-in modules)",
-};
+const NODE_WORK = new Map([
+  ["compileSourceTextModule", "(compile ES module: parse the bundle)"],
+  ["compileForInternalLoader", "(load Node built-in modules)"],
+]);
 
 /**
  * Names frames by package. `labels` names scripts by file URL: a script with a source map next to it
@@ -114,7 +114,7 @@ class FrameNames {
   /** The package a frame's function belongs to (by where the function starts). */
   ofFunction(frame: CallFrame): string {
     if (SPECIAL.has(frame.functionName)) return frame.functionName;
-    const node = NODE_WORK[frame.functionName];
+    const node = NODE_WORK.get(frame.functionName);
     if (node && frame.url.startsWith("node:")) return node;
     if (this.#labels.has(frame.url))
       return frame.lineNumber === 0 && frame.columnNumber === 0
