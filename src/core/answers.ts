@@ -53,7 +53,7 @@ export async function answer<S extends CoreServices>(
   request: ApiRequest,
   services: S,
 ): Promise<Reply> {
-  const debug = debugEnabled(services.logger);
+  const debug = debugEnabled(services.settings);
   if (debug) logRequest(request, services, answers.name);
   const reply = await dispatch(answers, request, services);
   if (debug && reply.kind === "json")

@@ -2,20 +2,47 @@ import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { Context } from "aws-lambda";
 import type { StreamingEvent, StreamingHandler } from "../adapters/response-stream/handler.js";
-import type { HttpSink } from "./awslambda/function-url-frontend.js";
+import type { HttpSink, ResponseHead } from "./awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "./awslambda/invoke.js";
 
-/** The client's side of a streamed invocation: the head and body go out on the local server's response. */
+function isEventStream(head: ResponseHead): boolean {
+  for (const name in head.headers)
+    if (name.toLowerCase() === "content-type")
+      return String(head.headers[name]).includes("text/event-stream");
+  return false;
+}
+
+/**
+ * The client's side of a streamed invocation: the head and body go out on the local server's
+ * response. An event stream goes out as it comes; any other answer is whole by nature and goes out
+ * once it has ended, with its length, in one write, as API Gateway sends it.
+ */
 function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): HttpSink {
+  let whole: { head: ResponseHead; chunks: Buffer[] } | undefined;
+  const writeHead = ({ statusCode, headers, cookies }: ResponseHead) =>
+    response.writeHead(statusCode, cookies.length > 0 ? { ...headers, "set-cookie": cookies } : headers);
   return {
-    head: ({ statusCode, headers, cookies }) => {
-      response.writeHead(statusCode, cookies.length > 0 ? { ...headers, "set-cookie": cookies } : headers);
+    head: (head) => {
+      if (isEventStream(head)) writeHead(head);
+      else whole = { head, chunks: [] };
     },
     body: async (chunk) => {
+      if (whole) {
+        whole.chunks.push(chunk);
+        return;
+      }
       if (response.write(chunk)) return;
       await once(response, "drain", { signal: clientGone }).catch(() => undefined);
     },
-    end: () => response.end(),
+    end: () => {
+      if (!whole) {
+        response.end();
+        return;
+      }
+      const body = Buffer.concat(whole.chunks);
+      writeHead({ ...whole.head, headers: { ...whole.head.headers, "content-length": String(body.length) } });
+      response.end(body);
+    },
     abort: () => response.destroy(),
   };
 }

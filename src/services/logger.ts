@@ -14,7 +14,10 @@ export function createLogger(settings: Pick<Settings, "LOG_LEVEL" | "DEBUG_MODE"
   return logger;
 }
 
-/** Per-request debug lines are skipped before any work when they would not be printed. */
-export function debugEnabled(logger: Logger): boolean {
-  return logger.getLevelName() === "DEBUG";
+/**
+ * Per-request debug lines are skipped before any work when they would not be printed. Decided from
+ * the settings the logger was built from: asking the logger looks up the invocation's own level.
+ */
+export function debugEnabled(settings: Pick<Settings, "LOG_LEVEL" | "DEBUG_MODE">): boolean {
+  return settings.DEBUG_MODE || settings.LOG_LEVEL === "DEBUG";
 }
