@@ -12,7 +12,7 @@ import {
   streamingHandlerNames,
   streamPackageName,
 } from "../../scripts/package.js";
-import { unexpectedExternals } from "../../scripts/package-bundle.js";
+import { bundleHandler, unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
@@ -106,6 +106,24 @@ describe("what a bundle may leave to the runtime", () => {
       "openai",
     ]);
   });
+});
+
+describe("what each entry bundles", () => {
+  const STREAMING_CODE =
+    /^src\/(adapters\/response-stream\/|common\/streaming\/(sse|stall-guard|event-channel|chat-events)\.ts|handlers\/\w+\/(stream|streamed-rounds)\.ts)/;
+  const root = new URL("../..", import.meta.url).pathname;
+  const sources = async (name: string, entry: string) =>
+    Object.keys((await bundleHandler(root, name, entry)).metafile.inputs).filter((path) =>
+      path.startsWith("src/"),
+    );
+
+  it.each(["openai_v2", "langchain", "openai_function"])(
+    "keeps the streaming code out of %s's buffered entry, and in its streaming one",
+    async (name) => {
+      expect((await sources(name, "index.ts")).filter((path) => STREAMING_CODE.test(path))).toEqual([]);
+      expect((await sources(name, "function-url.ts")).some((path) => STREAMING_CODE.test(path))).toBe(true);
+    },
+  );
 });
 
 describe("terraform and the packages agree", () => {
