@@ -42,7 +42,9 @@ describe("CORS_ALLOW_ORIGIN", () => {
       await fetch(`${service().url}/info`, { headers: key }),
       await fetch(`${service().url}/openapi.json`),
     ];
-    expect(responses.map((r) => r.status)).toEqual([204, 200, 400, 401, 200, 400, 400, 404, 405, 404, 200, 200]);
+    expect(responses.map((r) => r.status)).toEqual([
+      204, 200, 400, 401, 200, 400, 400, 404, 405, 404, 200, 200,
+    ]);
     for (const response of responses) {
       expect(response.headers.get("access-control-allow-origin")).toBe(origin);
       await response.arrayBuffer();
