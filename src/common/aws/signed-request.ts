@@ -1,0 +1,178 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { SignatureV4 } from "@smithy/signature-v4";
+
+/**
+ * One AWS API call signed with SigV4 and sent over node:http(s), retried when another attempt may
+ * fare better. The full AWS SDK clients weigh on a cold start for the few calls these functions make
+ * (docs/packaging.md); the SDK's signer is all it takes.
+ */
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  maxAttempts?: number;
+  /** How long one attempt may take, from connecting to the last byte of the answer. */
+  attemptTimeoutMs?: number;
+  /** The longest wait before the first retry; it doubles for each further retry, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1), as from Math.random. */
+  random?: () => number;
+}
+
+/**
+ * Many functions starting at once can be throttled: a few retries after short random waits ride
+ * that out. An attempt that hangs is abandoned early enough that all of them together stay a small
+ * part of the first request's time, which waits for these calls.
+ */
+const DEFAULT_RETRY_OPTIONS: Required<RetryOptions> = {
+  maxAttempts: 4,
+  attemptTimeoutMs: 2_000,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  sleep,
+  random: Math.random,
+};
+
+/** How one attempt failed, and whether another may fare better. */
+export class AttemptFailure extends Error {
+  readonly transient: boolean;
+
+  constructor(message: string, transient: boolean, options?: ErrorOptions) {
+    super(message, options);
+    this.transient = transient;
+  }
+}
+
+export interface AwsRequest {
+  method: "GET" | "HEAD" | "POST";
+  /** Scheme, host and port; its path is prepended to `path`. */
+  endpoint: URL;
+  /** Already URI-encoded (`uriEncode` per segment), as it is both signed and sent. */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface AwsResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** RFC 3986 encoding, as SigV4 canonicalises: everything but unreserved characters is escaped. */
+export const uriEncode = (value: string): string =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Failures of the connection itself that a new connection may not meet. */
+const TRANSIENT_CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
+
+function connectionFailure(error: unknown, host: string): AttemptFailure {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  const transient = code !== undefined && TRANSIENT_CONNECTION_CODES.has(code);
+  return new AttemptFailure(`no answer from ${host}: ${reason}`, transient, { cause: error });
+}
+
+/**
+ * node:http(s) rather than fetch: fetch would load a second HTTP stack at cold start just for these
+ * calls. The deadline covers the whole exchange, not only silences, so a slow trickle cannot stretch it.
+ */
+function exchange(
+  endpoint: URL,
+  method: string,
+  pathAndQuery: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<AwsResponse> {
+  const send = endpoint.protocol === "http:" ? httpRequest : httpsRequest;
+  const target = {
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+    path: pathAndQuery,
+    method,
+    headers,
+  };
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown) => {
+      clearTimeout(deadline);
+      reject(connectionFailure(error, endpoint.host));
+    };
+    const request = send(target, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        clearTimeout(deadline);
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text: Buffer.concat(chunks).toString("utf8"),
+        });
+      });
+      response.on("error", fail);
+    });
+    const deadline = setTimeout(() => {
+      reject(new AttemptFailure(`no answer from ${endpoint.host} within ${timeoutMs} ms`, true));
+      request.destroy();
+    }, timeoutMs);
+    request.on("error", fail);
+    request.end(body);
+  });
+}
+
+async function attempt(signer: SignatureV4, request: AwsRequest, timeoutMs: number): Promise<AwsResponse> {
+  const { endpoint, method, query = {}, body } = request;
+  const path = `${endpoint.pathname.replace(/\/$/, "")}${request.path}`;
+  // Signed anew each time: the signature carries its time, and AWS refuses one that has aged.
+  const signed = await signer.sign({
+    method,
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+    path,
+    query,
+    headers: { host: endpoint.host, ...request.headers },
+    ...(body === undefined ? {} : { body }),
+  });
+  const search = Object.entries(query)
+    .map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`)
+    .join("&");
+  return exchange(endpoint, method, search ? `${path}?${search}` : path, signed.headers, body, timeoutMs);
+}
+
+/** Full jitter: any wait up to the capped exponential step, so callers throttled together come back apart. */
+function backoffDelay(retry: number, { baseDelayMs, maxDelayMs, random }: Required<RetryOptions>): number {
+  return random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+}
+
+const attempts = (count: number) => (count === 1 ? "1 attempt" : `${count} attempts`);
+
+/**
+ * Sends the request until `read` accepts an answer. `read` throws an AttemptFailure for an answer
+ * that is an error; timeouts, dropped connections and transient failures are retried, any other
+ * failure is final.
+ */
+export async function signedRequest<T>(
+  signer: SignatureV4,
+  request: AwsRequest,
+  read: (response: AwsResponse) => T,
+  options: RetryOptions = {},
+): Promise<T> {
+  const policy = { ...DEFAULT_RETRY_OPTIONS, ...options };
+  for (let count = 1; ; count += 1) {
+    try {
+      return read(await attempt(signer, request, policy.attemptTimeoutMs));
+    } catch (error) {
+      if (!(error instanceof AttemptFailure && error.transient)) throw error;
+      if (count >= policy.maxAttempts)
+        throw new Error(`${error.message} (gave up after ${attempts(count)})`, { cause: error });
+      await policy.sleep(backoffDelay(count, policy));
+    }
+  }
+}
