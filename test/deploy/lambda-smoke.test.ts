@@ -77,6 +77,7 @@ describe("packages run in a Lambda-like layout", () => {
     if (name === "openai_function") {
       // The bundled plugins come from the layer (PLUGINS_DIR=/opt/nodejs/plugins), S3 adds to them.
       expect(run.output).not.toContain("No plugin folder at");
+      expect(run.output).not.toContain("Cannot read plugins from S3");
       expect(body).toMatchObject({ request_meta_data: { plugins: ["NimbusNotes"] } });
     }
   });

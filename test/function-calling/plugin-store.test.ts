@@ -1,13 +1,12 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
 import { createPluginStore, PluginStore } from "../../src/handlers/openai_function/plugins/plugin-store.js";
-import { S3PluginSource } from "../../src/handlers/openai_function/plugins/s3-source.js";
+import { type PluginObjects, S3PluginSource } from "../../src/handlers/openai_function/plugins/s3-source.js";
 import { createLogger } from "../../src/services/logger.js";
 import { emptyDir, testSettings } from "../support/settings.js";
-import { type LocalS3, localS3Client, startLocalS3 } from "./support/local-s3.js";
+import { type LocalS3, localS3ReadClient, startLocalS3 } from "./support/local-s3.js";
 import { EXAMPLE_PLUGINS_DIR, fixturePath } from "./support/plugin-fixtures.js";
 
 const MIXED = fixturePath("mixed");
@@ -98,22 +97,21 @@ describe("plugin folder", () => {
 
 describe("plugins in S3 (s3rver on loopback)", () => {
   let s3: LocalS3;
-  let client: S3Client;
+  let client: PluginObjects;
   let gets = 0;
 
   beforeAll(async () => {
     s3 = await startLocalS3();
-    client = localS3Client(s3.endpoint);
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === "GetObjectCommand") gets += 1;
-        return next(args);
+    const reader = localS3ReadClient(s3.endpoint);
+    client = {
+      listObjectsPage: (bucket, prefix, token) => reader.listObjectsPage(bucket, prefix, token),
+      getObjectText: (bucket, key) => {
+        gets += 1;
+        return reader.getObjectText(bucket, key);
       },
-      { step: "initialize" },
-    );
+    };
   });
   afterAll(async () => {
-    client.destroy();
     await s3.stop();
   });
 

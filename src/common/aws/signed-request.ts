@@ -48,7 +48,7 @@ export class AttemptFailure extends Error {
 }
 
 export interface AwsRequest {
-  method: "GET" | "HEAD" | "POST";
+  method: "GET" | "POST";
   /** Scheme, host and port; its path is prepended to `path`. */
   endpoint: URL;
   /** Already URI-encoded (`uriEncode` per segment), as it is both signed and sent. */
@@ -140,8 +140,10 @@ async function attempt(signer: SignatureV4, request: AwsRequest, timeoutMs: numb
     headers: { host: endpoint.host, ...request.headers },
     ...(body === undefined ? {} : { body }),
   });
+  // In the canonical order, so the query sent is the one signed.
   const search = Object.entries(query)
     .map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`)
+    .sort()
     .join("&");
   return exchange(endpoint, method, search ? `${path}?${search}` : path, signed.headers, body, timeoutMs);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
+import { S3ReadClient } from "../../../src/common/aws/s3-client.js";
 
 /** The fake credentials s3rver checks signatures against. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -48,7 +49,13 @@ export async function startLocalS3(bucket = "aws-openai-plugins-test"): Promise<
   };
 }
 
-export function localS3Client(endpoint: string): S3Client {
+/** The functions' own S3 client, pointed at a local S3 the way PLUGINS_S3_ENDPOINT points it. */
+export function localS3ReadClient(endpoint: string, credentials = LOCAL_S3_CREDENTIALS): S3ReadClient {
+  return new S3ReadClient({ region: "us-east-1", credentials, endpoint });
+}
+
+/** The AWS SDK's client, for what the tests put into and remove from the bucket. */
+function localS3Client(endpoint: string): S3Client {
   return new S3Client({
     endpoint,
     region: "us-east-1",

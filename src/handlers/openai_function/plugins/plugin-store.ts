@@ -5,7 +5,7 @@ import { type FolderLoad, readPluginFolder } from "./folder-source.js";
 import type { PluginLoad, PluginProblem } from "./loaded-plugin.js";
 import { mergePlugins } from "./merge-plugins.js";
 
-/** The part of the S3 source the store uses; the SDK is only loaded when a bucket is configured. */
+/** The part of the S3 source the store uses; its code is only loaded when a bucket is configured. */
 export interface PluginUploads {
   load(): Promise<PluginLoad & { changed: boolean }>;
 }
@@ -108,8 +108,9 @@ export class PluginStore {
 }
 
 /**
- * The plugins under the S3 prefix the settings name. The S3 client is only loaded (and built) on the
- * first load, so a deployment without a bucket never pays for it.
+ * The plugins under the S3 prefix the settings name, read with the credentials Lambda puts in the
+ * environment. The S3 code is only loaded (and built) on the first load, so a deployment without a
+ * bucket never pays for it.
  */
 class S3Uploads implements PluginUploads {
   readonly #settings: Settings;
@@ -130,14 +131,16 @@ class S3Uploads implements PluginUploads {
   }
 
   async #open(): Promise<PluginUploads> {
-    const [{ S3Client }, { S3PluginSource }] = await Promise.all([
-      import("@aws-sdk/client-s3"),
+    const [{ credentialsFrom }, { S3ReadClient }, { S3PluginSource }] = await Promise.all([
+      import("../../../common/aws/credentials.js"),
+      import("../../../common/aws/s3-client.js"),
       import("./s3-source.js"),
     ]);
-    const endpoint = this.#settings.PLUGINS_S3_ENDPOINT;
-    const client = new S3Client({
+    const client = new S3ReadClient({
       region: this.#settings.AWS_REGION,
-      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      credentials: credentialsFrom(process.env, "outside Lambda, set them or unset PLUGINS_S3_BUCKET"),
+      endpoint: this.#settings.PLUGINS_S3_ENDPOINT,
+      env: process.env,
     });
     return new S3PluginSource(client, this.#bucket, this.#settings.PLUGINS_S3_PREFIX);
   }

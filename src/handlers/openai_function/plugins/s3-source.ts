@@ -1,4 +1,5 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { S3ReadClient } from "../../../common/aws/s3-client.js";
+import type { ListedObject } from "../../../common/aws/s3-list-objects.js";
 import { isPluginFileName, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
 import {
   MAX_PLUGIN_BYTES,
@@ -7,11 +8,8 @@ import {
   tooLargeProblem,
 } from "./parse-plugin.js";
 
-interface ListedObject {
-  key: string;
-  etag: string;
-  size: number;
-}
+/** The calls the source makes; tests wrap them to count requests. */
+export type PluginObjects = Pick<S3ReadClient, "listObjectsPage" | "getObjectText">;
 
 interface CachedObject {
   etag: string;
@@ -28,12 +26,12 @@ export interface S3Load extends PluginLoad {
  * ETag changed since the previous load; unchanged objects keep their parsed result.
  */
 export class S3PluginSource {
-  readonly #client: S3Client;
+  readonly #client: PluginObjects;
   readonly #bucket: string;
   readonly #prefix: string;
   #cache = new Map<string, CachedObject>();
 
-  constructor(client: S3Client, bucket: string, prefix: string) {
+  constructor(client: PluginObjects, bucket: string, prefix: string) {
     this.#client = client;
     this.#bucket = bucket;
     this.#prefix = prefix;
@@ -47,13 +45,10 @@ export class S3PluginSource {
     const listed: ListedObject[] = [];
     let token: string | undefined;
     do {
-      const page = await this.#client.send(
-        new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: this.#prefix, ContinuationToken: token }),
-      );
-      for (const item of page.Contents ?? [])
-        if (item.Key && !item.Key.endsWith("/"))
-          listed.push({ key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0 });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      const page = await this.#client.listObjectsPage(this.#bucket, this.#prefix, token);
+      // A key ending in / is the folder placeholder that consoles create, not a file.
+      listed.push(...page.objects.filter((object) => !object.key.endsWith("/")));
+      token = page.nextContinuationToken;
     } while (token);
     return listed.sort((a, b) => a.key.localeCompare(b.key));
   }
@@ -64,9 +59,8 @@ export class S3PluginSource {
       return { etag: object.etag, result: { ok: false, problem: NOT_A_PLUGIN_FILE } };
     if (object.size > MAX_PLUGIN_BYTES)
       return { etag: object.etag, result: { ok: false, problem: tooLargeProblem(object.size) } };
-    const response = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: object.key }));
-    const text = (await response.Body?.transformToString("utf8")) ?? "";
-    return { etag: response.ETag ?? object.etag, result: parsePluginText(text) };
+    const { text, etag } = await this.#client.getObjectText(this.#bucket, object.key);
+    return { etag: etag ?? object.etag, result: parsePluginText(text) };
   }
 
   async load(): Promise<S3Load> {
