@@ -1,5 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
+import {
+  PACKAGED_PLUGINS_FILE,
+  packagedPluginsJson,
+} from "../src/handlers/openai_function/plugins/packaged-plugins.js";
+import { validatePluginFolder } from "../src/handlers/openai_function/plugins/validate-folder.js";
 import type { ZipEntry } from "./package-zip.js";
 
 /**
@@ -11,18 +16,33 @@ export interface LayerSpec {
   /** Where its files come from, for the error when there are none. */
   describe: string;
   /** The layer's files, paths relative to the layer root (/opt in Lambda). */
-  entries(rootDir: string): ZipEntry[];
+  entries(rootDir: string): Promise<ZipEntry[]>;
 }
 
 /** Where the plugins layer puts the repository's plugins; the function's PLUGINS_DIR points here. */
 export const PLUGINS_LAYER_DIR = "nodejs/plugins";
 
-function pluginEntries(rootDir: string): ZipEntry[] {
+/**
+ * The repository's plugins, checked as `npm run plugins:validate` checks them (a bad one fails the
+ * package) and shipped parsed, as one JSON file: the function then never loads the YAML parser for
+ * them. Each plugin is named by its repository file in the function's log lines.
+ */
+async function pluginEntries(rootDir: string): Promise<ZipEntry[]> {
   const dir = join(rootDir, "plugins");
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => file.endsWith(".yaml"))
-    .map((file) => ({ path: `${PLUGINS_LAYER_DIR}/${file}`, data: readFileSync(join(dir, file)) }));
+  const report = await validatePluginFolder(dir);
+  if (!report.ok) throw new Error(`invalid plugins, not packaged:\n  ${report.lines.join("\n  ")}`);
+  if (report.plugins.length === 0) return [];
+  const plugins = report.plugins.map(({ plugin, source }) => ({
+    plugin,
+    source: `plugins/${basename(source)}`,
+  }));
+  return [
+    {
+      path: `${PLUGINS_LAYER_DIR}/${PACKAGED_PLUGINS_FILE}`,
+      data: Buffer.from(packagedPluginsJson(plugins)),
+    },
+  ];
 }
 
 export const LAYERS: Record<string, LayerSpec> = {

@@ -82,7 +82,7 @@ export async function packageAll(
   }
 
   for (const [name, layer] of Object.entries(LAYERS)) {
-    const entries = layer.entries(rootDir);
+    const entries = await layer.entries(rootDir);
     // Lambda refuses an empty layer; say why here rather than through an AWS error at apply time.
     if (entries.length === 0) throw new Error(`layer ${name} would be empty: ${layer.describe}`);
     const zip = `layer-${name}.zip`;

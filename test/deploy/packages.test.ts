@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
@@ -18,6 +18,13 @@ import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { MEMORY_KEYS } from "../../src/common/memory/table.js";
 import { apiRoutes } from "../../src/core/routes.js";
+import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
+import { PACKAGED_PLUGINS_FILE } from "../../src/handlers/openai_function/plugins/packaged-plugins.js";
+import {
+  EXAMPLE_PLUGINS_DIR,
+  fixturePath,
+  validPlugins,
+} from "../function-calling/support/plugin-fixtures.js";
 
 describe("npm run package", () => {
   const dirs: string[] = [];
@@ -61,9 +68,33 @@ describe("npm run package", () => {
     const layer = first.layers.plugins;
     expect(layer).toBeDefined();
     const entries = await readZipEntries(join(firstDir, layer?.zip ?? ""));
-    for (const entry of entries)
-      expect(entry.fileName).toMatch(new RegExp(`^${PLUGINS_LAYER_DIR}/[^/]+\\.yaml$`));
+    expect(entries.map((entry) => entry.fileName)).toEqual([`${PLUGINS_LAYER_DIR}/${PACKAGED_PLUGINS_FILE}`]);
     expect(first.functions.openai_function?.layers ?? ["plugins"]).toEqual(["plugins"]);
+  });
+
+  it("ships the repository's plugins parsed, read back as the YAML files read, named by those files", async () => {
+    const [entry] = (await LAYERS.plugins?.entries(join(EXAMPLE_PLUGINS_DIR, ".."))) ?? [];
+    const layerDir = await mkdtemp(join(tmpdir(), "layer-plugins-"));
+    dirs.push(layerDir);
+    await writeFile(join(layerDir, PACKAGED_PLUGINS_FILE), entry?.data ?? "");
+    const load = await readPluginFolder(layerDir);
+    expect(load.problems).toEqual([]);
+    expect(load.plugins).toEqual(
+      validPlugins(EXAMPLE_PLUGINS_DIR).map(({ plugin, source }) => ({
+        plugin,
+        source: `plugins/${source}`,
+      })),
+    );
+  });
+
+  it("refuses to package a plugin that plugins:validate refuses", async () => {
+    const root = await mkdtemp(join(tmpdir(), "package-root-"));
+    dirs.push(root);
+    mkdirSync(join(root, "plugins"));
+    copyFileSync(fixturePath("broken", "wrong-version.yaml"), join(root, "plugins", "wrong-version.yaml"));
+    await expect(LAYERS.plugins?.entries(root)).rejects.toThrow(
+      /^invalid plugins, not packaged:\n {2}FAIL .*wrong-version\.yaml: meta_data\.plugin_version: expected 0\.1\.0/,
+    );
   });
 
   it("packages a streaming function per chat handler, with its handler's layers", () => {
@@ -124,6 +155,24 @@ describe("what each entry bundles", () => {
       expect((await sources(name, "function-url.ts")).some((path) => STREAMING_CODE.test(path))).toBe(true);
     },
   );
+});
+
+describe("what openai_function runs at a cold start", () => {
+  it("imports the YAML reader only dynamically, so that packaged plugins never run it", async () => {
+    const rootDir = join(EXAMPLE_PLUGINS_DIR, "..");
+    const { metafile } = await bundleHandler(rootDir, "openai_function");
+    const importsOf = (target: RegExp) =>
+      Object.entries(metafile.inputs).flatMap(([importer, input]) =>
+        input.imports.filter(({ path }) => target.test(path)).map(({ kind }) => `${importer} ${kind}`),
+      );
+    expect(importsOf(/plugins\/parse-plugin\.ts$/).sort()).toEqual([
+      "src/handlers/openai_function/plugins/folder-source.ts dynamic-import",
+      "src/handlers/openai_function/plugins/s3-source.ts dynamic-import",
+    ]);
+    expect(importsOf(/^node_modules\/yaml\/[^/]+\/index\.js$/)).toEqual([
+      "src/handlers/openai_function/plugins/parse-plugin.ts import-statement",
+    ]);
+  }, 60_000);
 });
 
 describe("terraform and the packages agree", () => {

@@ -2,10 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import {
-  MAX_PLUGIN_BYTES,
-  parsePluginText,
-} from "../../src/handlers/openai_function/plugins/parse-plugin.js";
+import { parsePluginText } from "../../src/handlers/openai_function/plugins/parse-plugin.js";
+import { MAX_PLUGIN_BYTES } from "../../src/handlers/openai_function/plugins/plugin-value.js";
 import { EXAMPLE_PLUGINS_DIR, fixturePath } from "./support/plugin-fixtures.js";
 
 /** Each broken fixture, and the start of the problem reported for it: the field path, then what is wrong. */

@@ -1,13 +1,17 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
+import {
+  PACKAGED_PLUGINS_FILE,
+  packagedPluginsJson,
+} from "../../src/handlers/openai_function/plugins/packaged-plugins.js";
 import { createPluginStore, PluginStore } from "../../src/handlers/openai_function/plugins/plugin-store.js";
 import { type PluginObjects, S3PluginSource } from "../../src/handlers/openai_function/plugins/s3-source.js";
 import { createLogger } from "../../src/services/logger.js";
 import { emptyDir, testSettings } from "../support/settings.js";
 import { type LocalS3, localS3ReadClient, startLocalS3 } from "./support/local-s3.js";
-import { EXAMPLE_PLUGINS_DIR, fixturePath } from "./support/plugin-fixtures.js";
+import { EXAMPLE_PLUGINS_DIR, fixturePath, validPlugins } from "./support/plugin-fixtures.js";
 
 const MIXED = fixturePath("mixed");
 const nimbus = readFileSync(join(EXAMPLE_PLUGINS_DIR, "nimbus-notes.yaml"), "utf8");
@@ -49,6 +53,41 @@ describe("plugin folder", () => {
         problem: "not a plugin file: plugins are .yaml or .yml files",
       },
     ]);
+  });
+
+  it("reads the packaged plugins of the Lambda layer next to YAML files, checking them again", async () => {
+    const folder = emptyDir();
+    const [nimbusPlugin, trailhead] = validPlugins(EXAMPLE_PLUGINS_DIR).map((loaded, i) =>
+      i === 1 ? { ...loaded, source: "plugins/outdated.yaml" } : loaded,
+    );
+    // As a layer packaged for another plugin schema version would hold it.
+    const packaged = JSON.parse(
+      packagedPluginsJson([nimbusPlugin, trailhead].filter((p) => p !== undefined)),
+    );
+    packaged.plugins[1].plugin.meta_data.plugin_version = "0.0.9";
+    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), JSON.stringify(packaged));
+    copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "harbor-ferry.yaml"));
+    const load = await readPluginFolder(folder);
+    expect(load.plugins.map(({ plugin, source }) => [plugin.meta_data.plugin_name, source])).toEqual([
+      ["HarborFerry", join(folder, "harbor-ferry.yaml")],
+      ["NimbusNotes", "nimbus-notes.yaml"],
+    ]);
+    expect(load.problems).toEqual([
+      {
+        source: "plugins/outdated.yaml",
+        problem: "meta_data.plugin_version: expected 0.1.0 (the only plugin schema version)",
+      },
+    ]);
+  });
+
+  it("names a packaged plugins file it cannot read", async () => {
+    const folder = emptyDir();
+    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), '{"format": 2, "plugins": []}');
+    expect((await readPluginFolder(folder)).problems).toEqual([
+      { source: join(folder, PACKAGED_PLUGINS_FILE), problem: "not a packaged plugins file of format 1" },
+    ]);
+    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), '{"format": 1, "plugins": [');
+    expect((await readPluginFolder(folder)).problems).toHaveLength(1);
   });
 
   it("tolerates a missing folder", async () => {

@@ -48,13 +48,21 @@ describe("plugins:validate", () => {
       `FAIL ${join(folder, "two.yaml")}: meta_data.plugin_name: 'HarborFerry' is already used by ${join(folder, "one.yaml")}`,
     );
     const missing = await validatePluginFolder(join(folder, "nothing-here"));
-    expect(missing).toEqual({ lines: [`FAIL ${join(folder, "nothing-here")}: no such folder`], ok: false });
+    expect(missing).toEqual({
+      lines: [`FAIL ${join(folder, "nothing-here")}: no such folder`],
+      ok: false,
+      plugins: [],
+    });
   });
 
   it("passes an empty folder", async () => {
     const folder = emptyDir();
     writeFileSync(join(folder, ".gitkeep"), "");
-    expect(await validatePluginFolder(folder)).toEqual({ lines: [`no plugin files in ${folder}`], ok: true });
+    expect(await validatePluginFolder(folder)).toEqual({
+      lines: [`no plugin files in ${folder}`],
+      ok: true,
+      plugins: [],
+    });
   });
 
   it("exits 0 for the example plugins and 1 for a folder with a bad file", async () => {

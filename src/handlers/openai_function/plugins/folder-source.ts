@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { isPluginFileName, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
-import { MAX_PLUGIN_BYTES, parsePluginText, tooLargeProblem } from "./parse-plugin.js";
+import { PACKAGED_PLUGINS_FILE, readPackagedPlugins } from "./packaged-plugins.js";
+import { MAX_PLUGIN_BYTES, tooLargeProblem } from "./plugin-value.js";
 
 export interface FolderLoad extends PluginLoad {
   /** The folder does not exist: not an error (a deployment may ship plugins in S3 only). */
@@ -16,8 +17,9 @@ function shownPath(path: string): string {
 }
 
 /**
- * Reads every plugin of a folder (not its subfolders). Hidden files are skipped; any other file
- * that is not .yaml/.yml is reported, as it is most likely a plugin saved under the wrong name.
+ * Reads every plugin of a folder (not its subfolders): its .yaml/.yml files, and the plugins of a
+ * packaged-plugins.json (the Lambda layer's form of them). Hidden files are skipped; any other file
+ * is reported, as it is most likely a plugin saved under the wrong name.
  * Only reads: nothing is written, so this runs in a read-only Lambda file system.
  */
 export async function readPluginFolder(folder: string): Promise<FolderLoad> {
@@ -36,10 +38,15 @@ export async function readPluginFolder(folder: string): Promise<FolderLoad> {
     const info = await stat(path);
     if (!info.isFile()) continue;
     const source = shownPath(path);
-    if (!isPluginFileName(name)) load.problems.push({ source, problem: NOT_A_PLUGIN_FILE });
+    if (name === PACKAGED_PLUGINS_FILE) {
+      const packaged = await readPackagedPlugins(path, source);
+      load.plugins.push(...packaged.plugins);
+      load.problems.push(...packaged.problems);
+    } else if (!isPluginFileName(name)) load.problems.push({ source, problem: NOT_A_PLUGIN_FILE });
     else if (info.size > MAX_PLUGIN_BYTES)
       load.problems.push({ source, problem: tooLargeProblem(info.size) });
     else {
+      const { parsePluginText } = await import("./parse-plugin.js");
       const result = parsePluginText(await readFile(path, "utf8"));
       if (result.ok) load.plugins.push({ plugin: result.plugin, source });
       else load.problems.push({ source, problem: result.problem });

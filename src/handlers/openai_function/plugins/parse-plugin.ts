@@ -1,24 +1,13 @@
 import { parseDocument, type YAMLError } from "yaml";
-import type { z } from "zod";
-import { type Plugin, PluginSchema } from "./schema.js";
+import { MAX_PLUGIN_BYTES, type PluginParseResult, tooLargeProblem, validatePlugin } from "./plugin-value.js";
 
-/** Plugin files are small; anything larger is a mistake or an attack on the parser. */
-export const MAX_PLUGIN_BYTES = 256 * 1024;
+/**
+ * The YAML reader of plugin files. Importing this module loads the `yaml` package, so the loaders
+ * import it dynamically when they first meet a YAML file: a cold start with none never runs it.
+ */
+
 /** Enough for sharing a list or two; far below what an alias bomb needs. */
 const MAX_ALIAS_COUNT = 20;
-const MAX_REPORTED_ISSUES = 5;
-
-export type PluginParseResult = { ok: true; plugin: Plugin } | { ok: false; problem: string };
-
-export function tooLargeProblem(bytes: number): string {
-  return `file is ${bytes} bytes; plugins may be at most ${MAX_PLUGIN_BYTES}`;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  const what = issue.message.endsWith("received undefined") ? "is required" : issue.message;
-  return `${where}: ${what.replace(/^Invalid input: /, "")}`;
-}
 
 function yamlProblem(error: YAMLError): string {
   if (error.code === "MULTIPLE_DOCS") return "yaml: a plugin file holds exactly one YAML document";
@@ -27,8 +16,7 @@ function yamlProblem(error: YAMLError): string {
 
 /**
  * Reads one plugin file safely: the YAML 1.2 core schema only (no custom or language tags, no merge
- * keys), one document, unique keys, a bounded size and alias count; then the plugin schema. Problems
- * name the field path, so the author knows what to fix.
+ * keys), one document, unique keys, a bounded size and alias count; then the plugin schema.
  */
 export function parsePluginText(text: string): PluginParseResult {
   const bytes = Buffer.byteLength(text, "utf8");
@@ -52,16 +40,5 @@ export function parsePluginText(text: string): PluginParseResult {
   } catch (aliasError) {
     return { ok: false, problem: `yaml: ${aliasError instanceof Error ? aliasError.message : aliasError}` };
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return {
-      ok: false,
-      problem: "(top level): expected a map with meta_data, selector, prompting, function_calling",
-    };
-
-  const result = PluginSchema.safeParse(value);
-  if (result.success) return { ok: true, plugin: result.data };
-  return {
-    ok: false,
-    problem: result.error.issues.slice(0, MAX_REPORTED_ISSUES).map(describeIssue).join("; "),
-  };
+  return validatePlugin(value);
 }

@@ -1,12 +1,7 @@
 import type { S3ReadClient } from "../../../common/aws/s3-client.js";
 import type { ListedObject } from "../../../common/aws/s3-list-objects.js";
 import { isPluginFileName, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
-import {
-  MAX_PLUGIN_BYTES,
-  type PluginParseResult,
-  parsePluginText,
-  tooLargeProblem,
-} from "./parse-plugin.js";
+import { MAX_PLUGIN_BYTES, type PluginParseResult, tooLargeProblem } from "./plugin-value.js";
 
 /** The calls the source makes; tests wrap them to count requests. */
 export type PluginObjects = Pick<S3ReadClient, "listObjectsPage" | "getObjectText">;
@@ -59,7 +54,10 @@ export class S3PluginSource {
       return { etag: object.etag, result: { ok: false, problem: NOT_A_PLUGIN_FILE } };
     if (object.size > MAX_PLUGIN_BYTES)
       return { etag: object.etag, result: { ok: false, problem: tooLargeProblem(object.size) } };
-    const { text, etag } = await this.#client.getObjectText(this.#bucket, object.key);
+    const [{ text, etag }, { parsePluginText }] = await Promise.all([
+      this.#client.getObjectText(this.#bucket, object.key),
+      import("./parse-plugin.js"),
+    ]);
     return { etag: etag ?? object.etag, result: parsePluginText(text) };
   }
 

@@ -1,10 +1,13 @@
 import { readPluginFolder } from "./folder-source.js";
+import type { LoadedPlugin } from "./loaded-plugin.js";
 import { mergePlugins } from "./merge-plugins.js";
 
 export interface FolderReport {
   /** One line per file, in file-name order, then a summary. */
   lines: string[];
   ok: boolean;
+  /** The valid plugins, in file-name order. */
+  plugins: LoadedPlugin[];
 }
 
 /**
@@ -13,7 +16,7 @@ export interface FolderReport {
  */
 export async function validatePluginFolder(folder: string): Promise<FolderReport> {
   const load = await readPluginFolder(folder);
-  if (load.missing) return { lines: [`FAIL ${load.folder}: no such folder`], ok: false };
+  if (load.missing) return { lines: [`FAIL ${load.folder}: no such folder`], ok: false, plugins: [] };
   const merged = mergePlugins(load.plugins, []);
   const refused = [...load.problems, ...merged.problems];
   const entries = [
@@ -27,5 +30,9 @@ export async function validatePluginFolder(folder: string): Promise<FolderReport
     entries.length === 0
       ? `no plugin files in ${load.folder}`
       : `${entries.length - refused.length} valid, ${refused.length} invalid`;
-  return { lines: [...entries.map(({ line }) => line), summary], ok: refused.length === 0 };
+  return {
+    lines: [...entries.map(({ line }) => line), summary],
+    ok: refused.length === 0,
+    plugins: merged.plugins,
+  };
 }
