@@ -25,7 +25,8 @@ export const PLUGINS_LAYER_DIR = "nodejs/plugins";
 /**
  * The repository's plugins, checked as `npm run plugins:validate` checks them (a bad one fails the
  * package) and shipped parsed, as one JSON file: the function then never loads the YAML parser for
- * them. Each plugin is named by its repository file in the function's log lines.
+ * them. Each plugin is named by its repository file in the function's log lines, and carries that
+ * file's MD5, by which the function knows Terraform's S3 copy of it without downloading it.
  */
 async function pluginEntries(rootDir: string): Promise<ZipEntry[]> {
   const dir = join(rootDir, "plugins");
@@ -33,9 +34,9 @@ async function pluginEntries(rootDir: string): Promise<ZipEntry[]> {
   const report = await validatePluginFolder(dir);
   if (!report.ok) throw new Error(`invalid plugins, not packaged:\n  ${report.lines.join("\n  ")}`);
   if (report.plugins.length === 0) return [];
-  const plugins = report.plugins.map(({ plugin, source }) => ({
-    plugin,
-    source: `plugins/${basename(source)}`,
+  const plugins = report.plugins.map((loaded) => ({
+    ...loaded,
+    source: `plugins/${basename(loaded.source)}`,
   }));
   return [
     {

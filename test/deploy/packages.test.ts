@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,11 +21,7 @@ import { MEMORY_KEYS } from "../../src/common/memory/table.js";
 import { apiRoutes } from "../../src/core/routes.js";
 import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
 import { PACKAGED_PLUGINS_FILE } from "../../src/handlers/openai_function/plugins/packaged-plugins.js";
-import {
-  EXAMPLE_PLUGINS_DIR,
-  fixturePath,
-  validPlugins,
-} from "../function-calling/support/plugin-fixtures.js";
+import { EXAMPLE_PLUGINS_DIR, fixturePath } from "../function-calling/support/plugin-fixtures.js";
 
 describe("npm run package", () => {
   const dirs: string[] = [];
@@ -79,11 +76,18 @@ describe("npm run package", () => {
     await writeFile(join(layerDir, PACKAGED_PLUGINS_FILE), entry?.data ?? "");
     const load = await readPluginFolder(layerDir);
     expect(load.problems).toEqual([]);
+    const fromYaml = await readPluginFolder(EXAMPLE_PLUGINS_DIR);
     expect(load.plugins).toEqual(
-      validPlugins(EXAMPLE_PLUGINS_DIR).map(({ plugin, source }) => ({
-        plugin,
-        source: `plugins/${source}`,
-      })),
+      fromYaml.plugins.map((loaded) => ({ ...loaded, source: `plugins/${basename(loaded.source)}` })),
+    );
+    expect(load.plugins.map(({ md5 }) => md5)).toEqual(
+      readdirSync(EXAMPLE_PLUGINS_DIR)
+        .sort()
+        .map((name) =>
+          createHash("md5")
+            .update(readFileSync(join(EXAMPLE_PLUGINS_DIR, name)))
+            .digest("hex"),
+        ),
     );
   });
 

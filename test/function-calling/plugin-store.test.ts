@@ -223,6 +223,42 @@ describe("plugins in S3 (s3rver on loopback)", () => {
     expect(selectedBy(set, "is the water taxi running?")).toEqual(["HarborFerry"]);
   });
 
+  it("takes Terraform's S3 copies of the packaged plugins from the layer, downloading only what differs", async () => {
+    const folder = emptyDir();
+    const packaged = (await readPluginFolder(EXAMPLE_PLUGINS_DIR)).plugins;
+    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), packagedPluginsJson(packaged));
+    const trailhead = readFileSync(join(EXAMPLE_PLUGINS_DIR, "trailhead-outfitters.yaml"), "utf8");
+    await s3.put("copies/nimbus-notes.yaml", nimbus);
+    await s3.put(
+      "copies/trailhead-outfitters.yaml",
+      trailhead.replace("      - Trailhead store\n", "      - Summit Shop\n"),
+    );
+    await s3.put("copies/same-text-wrong-name.txt", nimbus);
+    const info = vi.spyOn(logger, "info");
+    const before = gets;
+    const store = new PluginStore({
+      logger,
+      folder,
+      uploads: new S3PluginSource(client, s3.bucket, "copies/"),
+      ttlMs: 60_000,
+      fuzzyThreshold: 3,
+    });
+    const set = await store.current();
+    expect(gets - before).toBe(1);
+    expect(names(set)).toEqual(["NimbusNotes", "TrailheadOutfitters"]);
+    expect(selectedBy(set, "Is the Summit Shop open?")).toEqual(["TrailheadOutfitters"]);
+    expect(set.problems).toEqual([
+      {
+        source: `s3://${s3.bucket}/copies/same-text-wrong-name.txt`,
+        problem: "not a plugin file: plugins are .yaml or .yml files",
+      },
+    ]);
+    expect(warnings(info)).toEqual([
+      `Plugin NimbusNotes from s3://${s3.bucket}/copies/nimbus-notes.yaml replaces the bundled plugins/nimbus-notes.yaml`,
+      `Plugin TrailheadOutfitters from s3://${s3.bucket}/copies/trailhead-outfitters.yaml replaces the bundled plugins/trailhead-outfitters.yaml`,
+    ]);
+  });
+
   it("keeps serving the bundled plugins when S3 cannot be read", async () => {
     const error = vi.spyOn(logger, "error");
     const uploads = new S3PluginSource(client, "no-such-bucket", "plugins/");

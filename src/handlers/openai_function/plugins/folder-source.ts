@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { isPluginFileName, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
@@ -47,8 +48,10 @@ export async function readPluginFolder(folder: string): Promise<FolderLoad> {
       load.problems.push({ source, problem: tooLargeProblem(info.size) });
     else {
       const { parsePluginText } = await import("./parse-plugin.js");
-      const result = parsePluginText(await readFile(path, "utf8"));
-      if (result.ok) load.plugins.push({ plugin: result.plugin, source });
+      const bytes = await readFile(path);
+      const result = parsePluginText(bytes.toString("utf8"));
+      const md5 = createHash("md5").update(bytes).digest("hex");
+      if (result.ok) load.plugins.push({ plugin: result.plugin, source, md5 });
       else load.problems.push({ source, problem: result.problem });
     }
   }

@@ -4,6 +4,11 @@ import type { Plugin } from "./schema.js";
 export interface LoadedPlugin {
   plugin: Plugin;
   source: string;
+  /**
+   * The MD5 (hex) of the file it was parsed from, when known. S3 gives an object uploaded whole the
+   * same digest as its ETag, so an S3 copy of a bundled plugin is recognised without downloading it.
+   */
+  md5?: string;
 }
 
 /** A file that is not a usable plugin, and why: it is refused and every other plugin keeps working. */

@@ -16,7 +16,7 @@ const FORMAT = 1;
 
 interface PackagedPlugins {
   format: typeof FORMAT;
-  /** In file-name order; each source is the repository file it was parsed from. */
+  /** In file-name order; each source is the repository file it was parsed from, md5 that file's. */
   plugins: LoadedPlugin[];
 }
 
@@ -48,10 +48,15 @@ export async function readPackagedPlugins(path: string, shownPath: string): Prom
     return load;
   }
   for (const [index, entry] of entries.entries()) {
-    const { source, plugin } = (entry ?? {}) as { source?: unknown; plugin?: unknown };
+    const { source, plugin, md5 } = (entry ?? {}) as { source?: unknown; plugin?: unknown; md5?: unknown };
     const named = typeof source === "string" ? source : `${shownPath}#${index}`;
     const result = validatePlugin(plugin);
-    if (result.ok) load.plugins.push({ plugin: result.plugin, source: named });
+    if (result.ok)
+      load.plugins.push({
+        plugin: result.plugin,
+        source: named,
+        ...(typeof md5 === "string" ? { md5 } : {}),
+      });
     else load.problems.push({ source: named, problem: result.problem });
   }
   return load;

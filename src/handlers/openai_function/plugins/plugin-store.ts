@@ -2,12 +2,13 @@ import type { Settings } from "../../../common/settings/index.js";
 import type { Logger } from "../../../services/logger.js";
 import { PluginIndex } from "../matching/plugin-index.js";
 import { type FolderLoad, readPluginFolder } from "./folder-source.js";
-import type { PluginLoad, PluginProblem } from "./loaded-plugin.js";
+import type { LoadedPlugin, PluginLoad, PluginProblem } from "./loaded-plugin.js";
 import { mergePlugins } from "./merge-plugins.js";
 
 /** The part of the S3 source the store uses; its code is only loaded when a bucket is configured. */
 export interface PluginUploads {
-  load(): Promise<PluginLoad & { changed: boolean }>;
+  /** `bundled` are the folder's plugins, which an upload of the same file may reuse. */
+  load(bundled: readonly LoadedPlugin[]): Promise<PluginLoad & { changed: boolean }>;
 }
 
 export interface PluginStoreOptions {
@@ -71,7 +72,7 @@ export class PluginStore {
     let uploadsChanged = false;
     if (this.#options.uploads) {
       try {
-        const load = await this.#options.uploads.load();
+        const load = await this.#options.uploads.load(folder.plugins);
         uploadsChanged = load.changed;
         this.#uploaded = load;
       } catch (error) {
@@ -122,12 +123,12 @@ class S3Uploads implements PluginUploads {
     this.#bucket = bucket;
   }
 
-  async load(): Promise<PluginLoad & { changed: boolean }> {
+  async load(bundled: readonly LoadedPlugin[]): Promise<PluginLoad & { changed: boolean }> {
     this.#source ??= this.#open().catch((error: unknown) => {
       this.#source = undefined;
       throw error;
     });
-    return (await this.#source).load();
+    return (await this.#source).load(bundled);
   }
 
   async #open(): Promise<PluginUploads> {

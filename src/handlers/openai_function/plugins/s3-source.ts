@@ -1,6 +1,6 @@
 import type { S3ReadClient } from "../../../common/aws/s3-client.js";
 import type { ListedObject } from "../../../common/aws/s3-list-objects.js";
-import { isPluginFileName, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
+import { isPluginFileName, type LoadedPlugin, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
 import { MAX_PLUGIN_BYTES, type PluginParseResult, tooLargeProblem } from "./plugin-value.js";
 
 /** The calls the source makes; tests wrap them to count requests. */
@@ -18,7 +18,9 @@ export interface S3Load extends PluginLoad {
 
 /**
  * The plugins under a bucket prefix. Each load lists the prefix and downloads only the objects whose
- * ETag changed since the previous load; unchanged objects keep their parsed result.
+ * ETag changed since the previous load; unchanged objects keep their parsed result. An object whose
+ * ETag is the MD5 of a bundled plugin's file is that file (Terraform uploads the repository's
+ * plugins to the bucket too): it takes the bundled plugin, with no download and no YAML parsing.
  */
 export class S3PluginSource {
   readonly #client: PluginObjects;
@@ -61,8 +63,9 @@ export class S3PluginSource {
     return { etag: etag ?? object.etag, result: parsePluginText(text) };
   }
 
-  async load(): Promise<S3Load> {
+  async load(bundled: readonly LoadedPlugin[] = []): Promise<S3Load> {
     const listed = await this.#list();
+    const bundledByEtag = new Map(bundled.flatMap(({ plugin, md5 }) => (md5 ? [[`"${md5}"`, plugin]] : [])));
     const next = new Map<string, CachedObject>();
     let changed = listed.length !== this.#cache.size;
     await Promise.all(
@@ -73,7 +76,13 @@ export class S3PluginSource {
           return;
         }
         changed = true;
-        next.set(object.key, await this.#fetch(object));
+        const copy = bundledByEtag.get(object.etag);
+        next.set(
+          object.key,
+          copy && isPluginFileName(object.key)
+            ? { etag: object.etag, result: { ok: true, plugin: copy } }
+            : await this.#fetch(object),
+        );
       }),
     );
     this.#cache = next;
