@@ -55,39 +55,39 @@ describe("plugin folder", () => {
     ]);
   });
 
-  it("reads the packaged plugins of the Lambda layer next to YAML files, checking them again", async () => {
+  it("reads the packaged plugins of the Lambda layer next to YAML files", async () => {
     const folder = emptyDir();
-    const [nimbusPlugin, trailhead] = validPlugins(EXAMPLE_PLUGINS_DIR).map((loaded, i) =>
-      i === 1 ? { ...loaded, source: "plugins/outdated.yaml" } : loaded,
+    writeFileSync(
+      join(folder, PACKAGED_PLUGINS_FILE),
+      packagedPluginsJson(validPlugins(EXAMPLE_PLUGINS_DIR)),
     );
-    // As a layer packaged for another plugin schema version would hold it.
-    const packaged = JSON.parse(
-      packagedPluginsJson([nimbusPlugin, trailhead].filter((p) => p !== undefined)),
-    );
-    packaged.plugins[1].plugin.meta_data.plugin_version = "0.0.9";
-    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), JSON.stringify(packaged));
     copyFileSync(join(MIXED, "harbor-ferry.yaml"), join(folder, "harbor-ferry.yaml"));
     const load = await readPluginFolder(folder);
     expect(load.plugins.map(({ plugin, source }) => [plugin.meta_data.plugin_name, source])).toEqual([
       ["HarborFerry", join(folder, "harbor-ferry.yaml")],
       ["NimbusNotes", "nimbus-notes.yaml"],
+      ["TrailheadOutfitters", "trailhead-outfitters.yaml"],
     ]);
-    expect(load.problems).toEqual([
-      {
-        source: "plugins/outdated.yaml",
-        problem: "meta_data.plugin_version: expected 0.1.0 (the only plugin schema version)",
-      },
-    ]);
+    expect(load.problems).toEqual([]);
   });
 
-  it("names a packaged plugins file it cannot read", async () => {
+  it("refuses a packaged plugins file of another format or plugin schema version, or not JSON", async () => {
     const folder = emptyDir();
-    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), '{"format": 2, "plugins": []}');
-    expect((await readPluginFolder(folder)).problems).toEqual([
-      { source: join(folder, PACKAGED_PLUGINS_FILE), problem: "not a packaged plugins file of format 1" },
-    ]);
-    writeFileSync(join(folder, PACKAGED_PLUGINS_FILE), '{"format": 1, "plugins": [');
-    expect((await readPluginFolder(folder)).problems).toHaveLength(1);
+    const file = join(folder, PACKAGED_PLUGINS_FILE);
+    const refusal = {
+      source: file,
+      problem: "not a packaged plugins file of format 1 for plugin schema 0.1.0",
+    };
+    const packaged = JSON.parse(packagedPluginsJson(validPlugins(EXAMPLE_PLUGINS_DIR)));
+    for (const changed of [
+      { ...packaged, format: 2 },
+      { ...packaged, plugin_schema_version: "0.0.9" },
+    ]) {
+      writeFileSync(file, JSON.stringify(changed));
+      expect(await readPluginFolder(folder)).toMatchObject({ plugins: [], problems: [refusal] });
+    }
+    writeFileSync(file, '{"format": 1, "plugins": [');
+    expect(await readPluginFolder(folder)).toMatchObject({ plugins: [], problems: [refusal] });
   });
 
   it("tolerates a missing folder", async () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { LoadedPlugin, PluginLoad } from "./loaded-plugin.js";
-import { validatePlugin } from "./plugin-value.js";
+import { PLUGIN_SCHEMA_VERSION } from "./schema.js";
 
 /**
  * The repository's plugins as `npm run package` ships them in the Lambda layer: parsed from YAML
@@ -16,48 +16,40 @@ const FORMAT = 1;
 
 interface PackagedPlugins {
   format: typeof FORMAT;
+  plugin_schema_version: typeof PLUGIN_SCHEMA_VERSION;
   /** In file-name order; each source is the repository file it was parsed from, md5 that file's. */
   plugins: LoadedPlugin[];
 }
 
 export function packagedPluginsJson(plugins: readonly LoadedPlugin[]): string {
-  const packaged: PackagedPlugins = { format: FORMAT, plugins: [...plugins] };
+  const packaged: PackagedPlugins = {
+    format: FORMAT,
+    plugin_schema_version: PLUGIN_SCHEMA_VERSION,
+    plugins: [...plugins],
+  };
   return `${JSON.stringify(packaged)}\n`;
 }
 
-function entriesOf(value: unknown): unknown[] | undefined {
+function packagedPlugins(value: unknown): LoadedPlugin[] | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { format, plugins } = value as Partial<Record<keyof PackagedPlugins, unknown>>;
-  return format === FORMAT && Array.isArray(plugins) ? plugins : undefined;
+  const { format, plugin_schema_version, plugins } = value as Partial<Record<keyof PackagedPlugins, unknown>>;
+  const current = format === FORMAT && plugin_schema_version === PLUGIN_SCHEMA_VERSION;
+  return current && Array.isArray(plugins) ? (plugins as LoadedPlugin[]) : undefined;
 }
 
 /**
- * Validated again with the plugin schema as they are read: the layer and the function are deployed
- * as separate versions, and the check costs little next to the cold start (docs/packaging.md).
+ * Trusted as validated at package time, not checked against the plugin schema again: that first
+ * check would cost the cold start more than reading the file (docs/packaging.md). The format and
+ * the plugin schema version are checked, so a layer packaged for another version is refused whole.
  */
 export async function readPackagedPlugins(path: string, shownPath: string): Promise<PluginLoad> {
-  const load: PluginLoad = { plugins: [], problems: [] };
-  let entries: unknown[] | undefined;
+  let plugins: LoadedPlugin[] | undefined;
   try {
-    entries = entriesOf(JSON.parse(await readFile(path, "utf8")));
+    plugins = packagedPlugins(JSON.parse(await readFile(path, "utf8")));
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
   }
-  if (!entries) {
-    load.problems.push({ source: shownPath, problem: `not a packaged plugins file of format ${FORMAT}` });
-    return load;
-  }
-  for (const [index, entry] of entries.entries()) {
-    const { source, plugin, md5 } = (entry ?? {}) as { source?: unknown; plugin?: unknown; md5?: unknown };
-    const named = typeof source === "string" ? source : `${shownPath}#${index}`;
-    const result = validatePlugin(plugin);
-    if (result.ok)
-      load.plugins.push({
-        plugin: result.plugin,
-        source: named,
-        ...(typeof md5 === "string" ? { md5 } : {}),
-      });
-    else load.problems.push({ source: named, problem: result.problem });
-  }
-  return load;
+  if (plugins) return { plugins, problems: [] };
+  const problem = `not a packaged plugins file of format ${FORMAT} for plugin schema ${PLUGIN_SCHEMA_VERSION}`;
+  return { plugins: [], problems: [{ source: shownPath, problem }] };
 }
