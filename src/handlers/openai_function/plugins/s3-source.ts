@@ -2,6 +2,7 @@ import type { S3ReadClient } from "../../../common/aws/s3-client.js";
 import type { ListedObject } from "../../../common/aws/s3-list-objects.js";
 import { isPluginFileName, type LoadedPlugin, NOT_A_PLUGIN_FILE, type PluginLoad } from "./loaded-plugin.js";
 import { MAX_PLUGIN_BYTES, type PluginParseResult, tooLargeProblem } from "./plugin-value.js";
+import type { Plugin } from "./schema.js";
 
 /** The calls the source makes; tests wrap them to count requests. */
 export type PluginObjects = Pick<S3ReadClient, "listObjectsPage" | "getObjectText">;
@@ -50,12 +51,15 @@ export class S3PluginSource {
     return listed.sort((a, b) => a.key.localeCompare(b.key));
   }
 
-  async #fetch(object: ListedObject): Promise<CachedObject> {
+  /** An object refused by its name or size, a bundled plugin's own file, or else downloaded and parsed. */
+  async #read(object: ListedObject, bundledByEtag: ReadonlyMap<string, Plugin>): Promise<CachedObject> {
     const fileName = object.key.slice(object.key.lastIndexOf("/") + 1);
     if (!isPluginFileName(fileName))
       return { etag: object.etag, result: { ok: false, problem: NOT_A_PLUGIN_FILE } };
     if (object.size > MAX_PLUGIN_BYTES)
       return { etag: object.etag, result: { ok: false, problem: tooLargeProblem(object.size) } };
+    const copy = bundledByEtag.get(object.etag);
+    if (copy) return { etag: object.etag, result: { ok: true, plugin: copy } };
     const [{ text, etag }, { parsePluginText }] = await Promise.all([
       this.#client.getObjectText(this.#bucket, object.key),
       import("./parse-plugin.js"),
@@ -65,7 +69,8 @@ export class S3PluginSource {
 
   async load(bundled: readonly LoadedPlugin[] = []): Promise<S3Load> {
     const listed = await this.#list();
-    const bundledByEtag = new Map(bundled.flatMap(({ plugin, md5 }) => (md5 ? [[`"${md5}"`, plugin]] : [])));
+    const bundledByEtag = new Map<string, Plugin>();
+    for (const { plugin, md5 } of bundled) if (md5) bundledByEtag.set(`"${md5}"`, plugin);
     const next = new Map<string, CachedObject>();
     let changed = listed.length !== this.#cache.size;
     await Promise.all(
@@ -76,13 +81,7 @@ export class S3PluginSource {
           return;
         }
         changed = true;
-        const copy = bundledByEtag.get(object.etag);
-        next.set(
-          object.key,
-          copy && isPluginFileName(object.key)
-            ? { etag: object.etag, result: { ok: true, plugin: copy } }
-            : await this.#fetch(object),
-        );
+        next.set(object.key, await this.#read(object, bundledByEtag));
       }),
     );
     this.#cache = next;
