@@ -5,7 +5,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import S3rver from "s3rver";
 import { S3ReadClient } from "../../../src/common/aws/s3-client.js";
 
-/** The fake credentials s3rver checks signatures against. */
+/** The fake credentials s3rver accepts: it checks the access key id, not SigV4 signatures (sigv4-check.ts does). */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 export interface LocalS3 {
