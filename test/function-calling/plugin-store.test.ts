@@ -273,6 +273,24 @@ describe("plugins in S3 (s3rver on loopback)", () => {
     expect(warnings(error)).toEqual(["Cannot read plugins from S3; the plugins loaded before stay in use"]);
   });
 
+  it("says which credentials are missing, and serves the bundled plugins meanwhile", async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "");
+    const error = vi.spyOn(logger, "error");
+    const { settings } = testSettings({
+      PLUGINS_DIR: MIXED,
+      PLUGINS_S3_BUCKET: s3.bucket,
+      PLUGINS_S3_ENDPOINT: s3.endpoint,
+    });
+    const set = await createPluginStore(settings, logger).current();
+    expect(names(set)).toEqual(["HarborFerry", "QuietPagesBookClub"]);
+    expect(error.mock.calls[0]?.[1]).toMatchObject({
+      error: expect.objectContaining({
+        message: expect.stringMatching(/^no AWS credentials in the environment .*unset PLUGINS_S3_BUCKET$/),
+      }),
+    });
+  });
+
   it("is configured by the settings: bucket, prefix, endpoint and TTL", async () => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "S3RVER");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "S3RVER");

@@ -101,6 +101,18 @@ describe("S3 without the SDK (s3rver behind a scripted proxy)", () => {
     ]);
   });
 
+  it("takes the endpoint override the AWS SDKs honour (AWS_ENDPOINT_URL_S3), addressed path-style", async () => {
+    await s3.put("override/a.yaml", "a");
+    const viaEnv = new S3ReadClient({
+      region: "us-east-1",
+      credentials: LOCAL_S3_CREDENTIALS,
+      env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: proxy.url },
+    });
+    const page = await viaEnv.listObjectsPage(s3.bucket, "override/");
+    expect(page.objects.map(({ key }) => key)).toEqual(["override/a.yaml"]);
+    expect(proxy.requests.map(({ path }) => path)).toEqual([`/${s3.bucket}?list-type=2&prefix=override%2F`]);
+  });
+
   it("fails at once on refused credentials (403), naming S3's error code", async () => {
     const error = await failureOf(
       client({ ...LOCAL_S3_CREDENTIALS, accessKeyId: "AKIAUNKNOWN" }).listObjectsPage(s3.bucket, ""),
