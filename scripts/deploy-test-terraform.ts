@@ -1,8 +1,23 @@
-import { requireTerraform, TerraformError, terraform, terraformInit } from "./deploy-terraform.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  requireTerraform,
+  TerraformError,
+  terraform,
+  terraformDir,
+  terraformInit,
+} from "./deploy-terraform.js";
+import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "./openapi-aws.js";
 
 /** `npm run test:terraform`: format, validate and the mock-provider tests of terraform/, all offline. */
 try {
   console.log(requireTerraform());
+  // The tests check the REST API document a deploy would send: the current catalog's (git-ignored).
+  for (const fixture of ["packages", "layer-only"])
+    writeFileSync(
+      join(terraformDir, "tests", "fixtures", fixture, OPENAPI_TEMPLATE_FILE),
+      `${awsOpenApiTemplate()}\n`,
+    );
   terraform(["fmt", "-check", "-recursive", "-diff"]);
   terraformInit(["-backend=false"]);
   terraform(["validate", "-no-color"]);

@@ -41,8 +41,6 @@ interface Outputs {
   api_url: { value: string };
   api_key_id: { value: string };
   custom_domain_url: { value: string | null };
-  stream_urls: { value: Record<string, string> };
-  aws_region?: { value: string };
 }
 
 function printUsage(outputs: Outputs): void {
@@ -55,13 +53,10 @@ API key id: ${outputs.api_key_id.value}
   curl -s -X POST "${url}/passthrough" -H "x-api-key: $API_KEY" -H "Content-Type: application/json" \\
     -d '{"messages":[{"role":"user","content":"Say hello."}]}'
 
-Streaming (function URLs, same API key):
-${Object.entries(outputs.stream_urls.value)
-  .map(([handler, streamUrl]) => `  ${handler.padEnd(16)}${streamUrl}`)
-  .join("\n")}
+Streamed (same routes, same key):
 
-  curl -N -X POST "${outputs.stream_urls.value.openai_v2 ?? ""}passthrough" -H "x-api-key: $API_KEY" \\
-    -H "Content-Type: application/json" -d '{"stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
+  curl -N -X POST "${url}/passthrough" -H "x-api-key: $API_KEY" -H "Content-Type: application/json" \\
+    -d '{"stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
 `);
 }
 

@@ -93,7 +93,7 @@ export async function readManifest(packageDir: string): Promise<Manifest> {
 
 export async function prepareLambdaLayout(options: LayoutOptions): Promise<LambdaLayout> {
   const manifest = await readManifest(options.packageDir);
-  const fn = manifest.functions[options.functionName] ?? manifest.streams[options.functionName];
+  const fn = manifest.functions[options.functionName];
   if (!fn) throw new Error(`${options.functionName} is not in ${options.packageDir}/manifest.json`);
 
   const root = await mkdtemp(join(tmpdir(), `lambda-${options.functionName}-`));

@@ -4,14 +4,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getCatalog } from "../src/common/catalog/index.js";
 import { catalogProblems } from "../src/common/catalog/schema.js";
+import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "./openapi-aws.js";
 import { bundleHandler } from "./package-bundle.js";
 import { LAYERS } from "./package-layers.js";
 import { writeReproducibleZip } from "./package-zip.js";
 
 /**
  * `npm run package`: one self-contained zip per handler folder (dist/lambda/<name>.zip, entry point
- * index.handler), one per chat handler's function URL entry (dist/lambda/<name>-stream.zip, the same
- * layout), and the layers (dist/lambda/layer-<name>.zip), plus manifest.json describing them.
+ * index.handler: the response-streaming entry of a chat handler, the REST proxy entry of the
+ * others), the layers (dist/lambda/layer-<name>.zip), manifest.json describing them, and the REST
+ * API's OpenAPI template (openapi-aws.json.tftpl, scripts/openapi-aws.ts).
  */
 
 const rootDir = fileURLToPath(new URL("..", import.meta.url));
@@ -25,17 +27,11 @@ export interface PackageInfo {
 
 export interface Manifest {
   functions: Record<string, PackageInfo & { layers: string[] }>;
-  /** The streaming functions behind the function URLs, by package name (`<handler>-stream`). */
-  streams: Record<string, PackageInfo & { layers: string[] }>;
   layers: Record<string, PackageInfo>;
 }
 
-/** The entry of a handler's streaming function: wrapped in awslambda.streamifyResponse. */
+/** A handler's response-streaming entry (wrapped in awslambda.streamifyResponse): the chat handlers. */
 const STREAM_ENTRY = "function-url.ts";
-
-export function streamPackageName(handler: string): string {
-  return `${handler}-stream`;
-}
 
 /** Every src/handlers/<name>/index.ts: a new handler folder is packaged without touching this script. */
 export function handlerNames(root = rootDir): string[] {
@@ -46,7 +42,7 @@ export function handlerNames(root = rootDir): string[] {
     .sort();
 }
 
-/** The handlers with a function URL entry (src/handlers/<name>/function-url.ts): the chat handlers. */
+/** The handlers with a response-streaming entry (src/handlers/<name>/function-url.ts): the chat handlers. */
 export function streamingHandlerNames(root = rootDir): string[] {
   return handlerNames(root).filter((name) => existsSync(join(root, "src", "handlers", name, STREAM_ENTRY)));
 }
@@ -63,22 +59,21 @@ export async function packageAll(
   if (problems.length > 0) throw new Error(`catalog/apps.json is invalid:\n  ${problems.join("\n  ")}`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const manifest: Manifest = { functions: {}, streams: {}, layers: {} };
+  const manifest: Manifest = { functions: {}, layers: {} };
 
-  // A streaming function attaches the layers of its handler: it runs the same code.
-  const packageFunction = async (handler: string, entry: string, packageName: string) => {
-    const { files } = await bundleHandler(rootDir, handler, entry);
-    const zip = `${packageName}.zip`;
+  const streaming = new Set(streamingHandlerNames());
+  for (const handler of handlerNames()) {
+    const { files } = await bundleHandler(
+      rootDir,
+      handler,
+      streaming.has(handler) ? STREAM_ENTRY : "index.ts",
+    );
+    const zip = `${handler}.zip`;
     const zipBytes = await writeReproducibleZip(join(outDir, zip), files);
     const unpackedBytes = files.reduce((sum, file) => sum + file.data.length, 0);
     const layers = Object.keys(LAYERS).filter((layer) => LAYERS[layer]?.functions.includes(handler));
     log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked`);
-    return { zip, zipBytes, unpackedBytes, layers };
-  };
-  for (const name of handlerNames()) manifest.functions[name] = await packageFunction(name, "index.ts", name);
-  for (const name of streamingHandlerNames()) {
-    const packageName = streamPackageName(name);
-    manifest.streams[packageName] = await packageFunction(name, STREAM_ENTRY, packageName);
+    manifest.functions[handler] = { zip, zipBytes, unpackedBytes, layers };
   }
 
   for (const [name, layer] of Object.entries(LAYERS)) {
@@ -92,6 +87,8 @@ export async function packageAll(
     log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked (${entries.length} files)`);
   }
 
+  await writeFile(join(outDir, OPENAPI_TEMPLATE_FILE), `${awsOpenApiTemplate()}\n`);
+  log(`${OPENAPI_TEMPLATE_FILE.padEnd(26)} the REST API (scripts/openapi-aws.ts)`);
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -7,10 +7,11 @@ resource "aws_iam_role" "api_gateway_logging" {
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Effect    = "Allow"
-      Action    = "sts:AssumeRole"
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      # No aws:SourceAccount condition: API Gateway's documentation gives none for its CloudWatch role,
+      # which only this account's API Gateway settings can name.
       Principal = { Service = "apigateway.amazonaws.com" }
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
 }

@@ -1,28 +1,15 @@
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
 
-  # Any change of a route, integration, preflight or error response needs a new deployment to go live.
+  # A deployment is a snapshot of the API: a changed document needs a new one to go live. The new one
+  # is created from the whole new document, so a route it no longer has is not in it.
   triggers = {
-    redeployment = sha1(jsonencode([
-      local.routes,
-      local.path_methods,
-      local.cors_headers,
-      aws_api_gateway_method.route,
-      aws_api_gateway_integration.route,
-      aws_api_gateway_integration_response.preflight,
-      aws_api_gateway_gateway_response.this,
-    ]))
+    redeployment = sha1(aws_api_gateway_rest_api.this.body)
   }
 
   lifecycle {
     create_before_destroy = true
   }
-
-  depends_on = [
-    aws_api_gateway_integration.route,
-    aws_api_gateway_integration.preflight,
-    aws_api_gateway_integration_response.preflight,
-  ]
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {

@@ -6,18 +6,14 @@ locals {
   function_arns = {
     for fn in local.function_names : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}"
   }
-  stream_function_arns = {
-    for fn in local.streaming_functions : fn => "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.name}-${fn}-stream"
-  }
-
-  # Every function role, API Gateway's or a function URL's: only Lambda in this account may assume it.
+  # No aws:SourceAccount condition: Lambda's documentation gives none for execution roles, and a role
+  # can only be passed to a function of its own account (iam:PassRole), so it would guard nothing.
   lambda_assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
       Principal = { Service = "lambda.amazonaws.com" }
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
 
@@ -88,7 +84,7 @@ locals {
         Sid      = "DescribeFunctions"
         Effect   = "Allow"
         Action   = ["lambda:GetFunctionConfiguration"]
-        Resource = concat(values(local.function_arns), values(local.stream_function_arns))
+        Resource = values(local.function_arns)
       },
       {
         Sid      = "DescribeMemoryTable"

@@ -35,7 +35,7 @@ resource "aws_lambda_function" "this" {
   filename         = "${local.package_dir}/${each.key}.zip"
   source_code_hash = fileexists("${local.package_dir}/${each.key}.zip") ? filebase64sha256("${local.package_dir}/${each.key}.zip") : null
   memory_size      = var.lambda_memory_size
-  timeout          = var.lambda_timeout
+  timeout          = local.function_timeouts[each.key]
   layers           = [for layer, spec in local.layers : aws_lambda_layer_version.this[layer].arn if contains(spec.functions, each.key)]
 
   environment {
@@ -47,7 +47,8 @@ resource "aws_lambda_function" "this" {
     log_group  = aws_cloudwatch_log_group.function[each.key].name
     # Lambda drops lines below this level, so debug_mode must lower it too.
     application_log_level = var.debug_mode ? "DEBUG" : var.log_level
-    system_log_level      = "WARN"
+    # INFO keeps the platform's START and REPORT lines (duration, memory, cold start); WARN drops them.
+    system_log_level = "INFO"
   }
 
   lifecycle {

@@ -14,9 +14,13 @@ locals {
   function_list  = ["info", "langchain", "openai_function", "openai_v2"]
   function_names = toset(local.function_list)
 
-  # A streaming twin, behind a function URL, per handler with a function-url.ts entry (same check).
-  streaming_function_list = ["langchain", "openai_function", "openai_v2"]
-  streaming_functions     = toset(local.streaming_function_list)
+  # Chat handlers answer in response-streaming mode (API Gateway's STREAM integration), JSON or events,
+  # so they may run as long as a streamed answer; info answers buffered.
+  buffered_function_list = ["info"]
+  buffered_functions     = toset(local.buffered_function_list)
+  function_timeouts = {
+    for fn in local.function_list : fn => contains(local.buffered_functions, fn) ? var.lambda_timeout : ceil(var.stream_integration_timeout_ms / 1000) + 10
+  }
 
   # Layer contents are decided in docs/packaging.md; `functions` lists who attaches each layer.
   layers = {
@@ -30,7 +34,4 @@ locals {
   secret_parameters = {
     OPENAI_API_KEY = "/${local.name}/openai-api-key"
   }
-
-  # The API keys the streaming functions check themselves (no API Gateway in front of a function URL).
-  api_keys_parameter = "/${local.name}/api-keys"
 }

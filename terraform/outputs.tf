@@ -39,8 +39,3 @@ output "app_routes" {
   description = "Route of each catalog app."
   value       = { for slug in keys(local.catalog_apps) : slug => "POST /${var.api_stage_name}/examples/${slug}" }
 }
-
-output "stream_urls" {
-  description = "Function URL of each chat handler's streaming twin: POST <url>passthrough (or examples/<slug>) with \"stream\": true and x-api-key."
-  value       = { for fn, url in aws_lambda_function_url.stream : fn => url.function_url }
-}

@@ -54,13 +54,24 @@ variable "quota_settings_period" {
 }
 
 variable "api_gateway_integration_timeout_ms" {
-  description = "How long API Gateway waits for a function; 29000 is the most a regional API allows without a quota increase."
+  description = "How long API Gateway waits for a buffered answer (/info, /conversations); 29000 is the most a regional API allows without a quota increase."
   type        = number
   default     = 29000
 
   validation {
     condition     = var.api_gateway_integration_timeout_ms >= 50 && var.api_gateway_integration_timeout_ms <= 29000 && floor(var.api_gateway_integration_timeout_ms) == var.api_gateway_integration_timeout_ms
     error_message = "api_gateway_integration_timeout_ms must be a whole number between 50 and 29000."
+  }
+}
+
+variable "stream_integration_timeout_ms" {
+  description = "How long a chat route's answer may stream through API Gateway (STREAM integrations allow up to 15 minutes); the chat functions' timeout is 10 s longer."
+  type        = number
+  default     = 300000
+
+  validation {
+    condition     = var.stream_integration_timeout_ms >= 1000 && var.stream_integration_timeout_ms <= 890000 && floor(var.stream_integration_timeout_ms) == var.stream_integration_timeout_ms
+    error_message = "stream_integration_timeout_ms must be a whole number between 1000 and 890000 (the functions get 10 s more, and Lambda allows 900 s)."
   }
 }
 

@@ -27,7 +27,7 @@ variable "lambda_memory_size" {
 }
 
 variable "lambda_timeout" {
-  description = "Timeout of each function in seconds; API Gateway stops waiting after api_gateway_integration_timeout_ms anyway."
+  description = "Timeout in seconds of the buffered function (info); API Gateway stops waiting after api_gateway_integration_timeout_ms anyway. The chat functions get stream_integration_timeout_ms plus 10 s."
   type        = number
   default     = 30
 
@@ -74,26 +74,4 @@ variable "plugin_bucket_force_destroy" {
   description = "Let `terraform destroy` delete the plugin bucket with every object version in it."
   type        = bool
   default     = false
-}
-
-variable "stream_timeout" {
-  description = "Timeout in seconds of the streaming functions behind the function URLs: how long one streamed answer may last."
-  type        = number
-  default     = 300
-
-  validation {
-    condition     = var.stream_timeout >= 1 && var.stream_timeout <= 900 && floor(var.stream_timeout) == var.stream_timeout
-    error_message = "stream_timeout must be a whole number of seconds between 1 and 900."
-  }
-}
-
-variable "stream_reserved_concurrency" {
-  description = "Concurrent executions reserved for (and capping) each streaming function; -1 for none. Function URLs have no usage plan, so this is their throttle."
-  type        = number
-  default     = -1
-
-  validation {
-    condition     = var.stream_reserved_concurrency >= -1 && floor(var.stream_reserved_concurrency) == var.stream_reserved_concurrency
-    error_message = "stream_reserved_concurrency must be -1 or a whole number of executions."
-  }
 }

@@ -91,8 +91,8 @@ variable "openai_timeout_ms" {
     error_message = "openai_timeout_ms must be between 1000 and 900000."
   }
   validation {
-    condition     = var.openai_timeout_ms < var.lambda_timeout * 1000
-    error_message = "openai_timeout_ms must be shorter than lambda_timeout, or the function is killed before it can answer 504."
+    condition     = var.openai_timeout_ms < var.stream_integration_timeout_ms
+    error_message = "openai_timeout_ms must be shorter than stream_integration_timeout_ms, or API Gateway gives up before the function can answer 504."
   }
 }
 

@@ -16,7 +16,6 @@ async function writePackage(dir: string, name: string, files: ZipEntry[]): Promi
   const unpackedBytes = files.reduce((sum, file) => sum + file.data.length, 0);
   const manifest: Manifest = {
     functions: { [name]: { zip, zipBytes, unpackedBytes, layers: [] } },
-    streams: {},
     layers: {},
   };
   await writeFile(join(dir, "manifest.json"), JSON.stringify(manifest));

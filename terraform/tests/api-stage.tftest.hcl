@@ -27,11 +27,6 @@ run "throttling_and_quota_reach_the_usage_plan" {
     condition     = aws_api_gateway_usage_plan.this.quota_settings[0].limit == 1234 && aws_api_gateway_usage_plan.this.quota_settings[0].period == "WEEK"
     error_message = "The quota variables must reach the usage plan."
   }
-
-  assert {
-    condition     = aws_api_gateway_gateway_response.this["QUOTA_EXCEEDED"].response_parameters["gatewayresponse.header.Retry-After"] == "'604800'"
-    error_message = "A spent weekly quota should tell the client to retry after a week at most."
-  }
 }
 
 run "the_api_key_belongs_to_the_usage_plan_of_the_stage" {

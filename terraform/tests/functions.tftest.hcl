@@ -206,3 +206,21 @@ run "debug_mode_lowers_the_level_lambda_keeps" {
     error_message = "With debug_mode, Lambda must keep DEBUG lines, or the debug output is dropped."
   }
 }
+
+run "only_this_apis_stage_may_invoke_the_functions" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn, permission in aws_lambda_permission.api_gateway :
+      permission.action == "lambda:InvokeFunction" && permission.principal == "apigateway.amazonaws.com"
+      && permission.source_arn == "arn:aws:execute-api:us-east-1:123456789012:restapi123/v1/*/*"
+    ])
+    error_message = "Each function may be invoked by this API's v1 stage only, never by any principal."
+  }
+
+  assert {
+    condition     = alltrue([for function in aws_lambda_function.this : function.logging_config[0].system_log_level == "INFO"])
+    error_message = "Lambda must keep its START and REPORT lines (system log level INFO)."
+  }
+}

@@ -32,11 +32,11 @@ run "rejects_an_unknown_architecture" {
   expect_failures = [var.lambda_architecture]
 }
 
-run "rejects_a_model_timeout_longer_than_the_function_timeout" {
+run "rejects_a_model_timeout_longer_than_the_stream_timeout" {
   command = plan
   variables {
-    lambda_timeout    = 20
-    openai_timeout_ms = 25000
+    stream_integration_timeout_ms = 20000
+    openai_timeout_ms             = 25000
   }
   expect_failures = [var.openai_timeout_ms]
 }
@@ -47,6 +47,14 @@ run "rejects_an_integration_timeout_beyond_29_seconds" {
     api_gateway_integration_timeout_ms = 60000
   }
   expect_failures = [var.api_gateway_integration_timeout_ms]
+}
+
+run "rejects_a_stream_timeout_the_functions_cannot_outlast" {
+  command = plan
+  variables {
+    stream_integration_timeout_ms = 900000
+  }
+  expect_failures = [var.stream_integration_timeout_ms]
 }
 
 run "rejects_a_custom_domain_outside_its_zone" {
@@ -80,7 +88,7 @@ run "refuses_to_plan_without_the_layer_package" {
   variables {
     package_dir = "tests/fixtures/no-such-dir"
   }
-  expect_failures = [aws_lambda_layer_version.this]
+  expect_failures = [aws_lambda_layer_version.this, aws_api_gateway_rest_api.this]
 }
 
 run "refuses_to_plan_without_the_function_packages" {
@@ -88,5 +96,5 @@ run "refuses_to_plan_without_the_function_packages" {
   variables {
     package_dir = "tests/fixtures/layer-only"
   }
-  expect_failures = [aws_lambda_function.this, aws_lambda_function.stream]
+  expect_failures = [aws_lambda_function.this]
 }

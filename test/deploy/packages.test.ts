@@ -6,19 +6,12 @@ import { basename, join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  handlerNames,
-  type Manifest,
-  packageAll,
-  streamingHandlerNames,
-  streamPackageName,
-} from "../../scripts/package.js";
+import { OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
+import { handlerNames, type Manifest, packageAll, streamingHandlerNames } from "../../scripts/package.js";
 import { bundleHandler, unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
-import { getCatalog } from "../../src/common/catalog/index.js";
 import { MEMORY_KEYS } from "../../src/common/memory/table.js";
-import { apiRoutes } from "../../src/core/routes.js";
 import { readPluginFolder } from "../../src/handlers/openai_function/plugins/folder-source.js";
 import { PACKAGED_PLUGINS_FILE } from "../../src/handlers/openai_function/plugins/packaged-plugins.js";
 import { EXAMPLE_PLUGINS_DIR, fixturePath } from "../function-calling/support/plugin-fixtures.js";
@@ -44,8 +37,8 @@ describe("npm run package", () => {
   it("gives byte-identical zips from the same sources", async () => {
     const zips = [
       ...Object.values(first.functions).map((fn) => fn.zip),
-      ...Object.values(first.streams).map((fn) => fn.zip),
       ...Object.values(first.layers).map((layer) => layer.zip),
+      OPENAPI_TEMPLATE_FILE,
     ];
     expect(zips.length).toBeGreaterThan(2);
     for (const zip of zips) {
@@ -55,7 +48,7 @@ describe("npm run package", () => {
   });
 
   it("puts index.mjs, its source map and licences at each function zip's root, nothing else", async () => {
-    for (const fn of [...Object.values(first.functions), ...Object.values(first.streams)]) {
+    for (const fn of Object.values(first.functions)) {
       const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
       expect(names).toEqual(["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"]);
     }
@@ -101,15 +94,12 @@ describe("npm run package", () => {
     );
   });
 
-  it("packages a streaming function per chat handler, with its handler's layers", () => {
+  it("packages the chat handlers from their response-streaming entry", () => {
     expect(streamingHandlerNames()).toEqual(["langchain", "openai_function", "openai_v2"]);
-    expect(Object.keys(first.streams).sort()).toEqual(streamingHandlerNames().map(streamPackageName));
-    for (const name of streamingHandlerNames())
-      expect(first.streams[streamPackageName(name)]?.layers).toEqual(first.functions[name]?.layers);
   });
 
   it("records each zip's size in the manifest", async () => {
-    for (const fn of [...Object.values(first.functions), ...Object.values(first.streams)]) {
+    for (const fn of Object.values(first.functions)) {
       expect(fn.zipBytes).toBe((await readFile(join(firstDir, fn.zip))).length);
       expect(fn.unpackedBytes).toBeGreaterThan(fn.zipBytes);
     }
@@ -185,7 +175,7 @@ describe("terraform and the packages agree", () => {
     const parsed = (await parse("locals.tf", text)) as {
       locals: {
         function_list: string[];
-        streaming_function_list: string[];
+        buffered_function_list: string[];
         layers: Record<string, { functions: string[] }>;
       }[];
     };
@@ -198,23 +188,9 @@ describe("terraform and the packages agree", () => {
     expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
   });
 
-  it("deploys one streaming function per function URL entry", async () => {
-    expect([...(await locals()).streaming_function_list].sort()).toEqual(streamingHandlerNames());
-  });
-
-  it("routes exactly what the local server routes, to the same functions", async () => {
-    const text = readFileSync(new URL("../../terraform/locals-routes.tf", import.meta.url), "utf8");
-    const parsed = (await parse("locals-routes.tf", text)) as {
-      locals: { fixed_routes?: Record<string, { path: string; method: string; function: string }> }[];
-    };
-    const fixed = parsed.locals.find((block) => block.fixed_routes)?.fixed_routes ?? {};
-    const appRoutes = getCatalog().apps.map((app) => `POST /examples/${app.slug} -> ${app.handler}`);
-    const terraformRoutes = [
-      ...appRoutes,
-      ...Object.values(fixed).map((route) => `${route.method} /${route.path} -> ${route.function}`),
-    ];
-    const localRoutes = apiRoutes().map((route) => `${route.method} ${route.resource} -> ${route.handler}`);
-    expect(terraformRoutes.sort()).toEqual(localRoutes.sort());
+  it("gives the buffered timeout to exactly the handlers without a response-streaming entry", async () => {
+    const buffered = handlerNames().filter((name) => !streamingHandlerNames().includes(name));
+    expect([...(await locals()).buffered_function_list].sort()).toEqual(buffered);
   });
 
   it("creates the memory table with the keys the store uses", async () => {

@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEvent } from "aws-lambda";
 
 /** Inputs shared by the Lambda-like smoke test and the cold-start bench. */
 
 export const SMOKE_OPENAI_KEY = "sk-smoke-test-key-from-parameter-store-0123";
 export const OPENAI_KEY_PARAMETER = "/aws-openai/openai-api-key";
-export const SMOKE_API_KEY = "smoke-api-key-from-parameter-store";
-export const API_KEYS_PARAMETER = "/aws-openai/api-keys";
 
 /** A real API Gateway REST proxy event per function (a missing one fails the smoke test for that function). */
 const EVENT_FIXTURES: Record<string, URL> = {
@@ -22,22 +20,10 @@ export function smokeEvent(functionName: string): APIGatewayProxyEvent {
   return JSON.parse(readFileSync(url, "utf8")) as APIGatewayProxyEvent;
 }
 
-/**
- * The function URL (payload 2.0) event of a streaming function: the path and body of the function's
- * API Gateway event, asking for a stream, with the API key its function URL checks.
- */
-export function smokeStreamEvent(functionName: string, apiKey = SMOKE_API_KEY): APIGatewayProxyEventV2 {
-  const rest = smokeEvent(functionName);
-  const url = new URL("../../fixtures/events/function-url.json", import.meta.url);
-  const event = JSON.parse(readFileSync(url, "utf8")) as APIGatewayProxyEventV2;
-  const body = { ...(JSON.parse(rest.body ?? "{}") as object), stream: true };
-  return {
-    ...event,
-    rawPath: rest.path,
-    headers: { ...event.headers, "x-api-key": apiKey },
-    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: rest.path } },
-    body: JSON.stringify(body),
-  };
+/** The function's API Gateway event asking for a stream, as the STREAM integration passes it on. */
+export function smokeStreamEvent(functionName: string): APIGatewayProxyEvent {
+  const event = smokeEvent(functionName);
+  return { ...event, body: JSON.stringify({ ...(JSON.parse(event.body ?? "{}") as object), stream: true }) };
 }
 
 /** Each function's environment exactly as Terraform plans it (terraform test checks the same file). */

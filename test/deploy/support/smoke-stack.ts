@@ -6,17 +6,11 @@ import { ensureMemoryTable, startDynamoLocal } from "../../../src/local/dynamo-l
 import { startOfflineModel } from "../../../src/offline-model/index.js";
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from "../../function-calling/support/local-s3.js";
 import { type FakeAws, startFakeAws } from "./fake-aws.js";
-import {
-  API_KEYS_PARAMETER,
-  OPENAI_KEY_PARAMETER,
-  SMOKE_API_KEY,
-  SMOKE_OPENAI_KEY,
-  terraformEnvironment,
-} from "./smoke-setup.js";
+import { OPENAI_KEY_PARAMETER, SMOKE_OPENAI_KEY, terraformEnvironment } from "./smoke-setup.js";
 
 /**
  * Loopback stand-ins for what a deployed function talks to: the model (offline), Parameter Store (the
- * OpenAI key, and the API keys of the function URLs), DynamoDB (the memory table as Terraform creates it) and S3 (the plugin bucket with the
+ * OpenAI key), DynamoDB (the memory table as Terraform creates it) and S3 (the plugin bucket with the
  * repository's plugins uploaded as Terraform uploads them). Nothing leaves the machine.
  */
 
@@ -33,10 +27,7 @@ export async function startSmokeStack(): Promise<SmokeStack> {
   const dataDir = await mkdtemp(join(tmpdir(), "smoke-stack-"));
   const [model, aws, dynamo, s3] = await Promise.all([
     startOfflineModel(),
-    startFakeAws(
-      { [OPENAI_KEY_PARAMETER]: SMOKE_OPENAI_KEY, [API_KEYS_PARAMETER]: SMOKE_API_KEY },
-      LOCAL_S3_CREDENTIALS.secretAccessKey,
-    ),
+    startFakeAws({ [OPENAI_KEY_PARAMETER]: SMOKE_OPENAI_KEY }, LOCAL_S3_CREDENTIALS.secretAccessKey),
     startDynamoLocal(join(dataDir, "dynamo")),
     startLocalS3(terraformEnvironment("openai_function").PLUGINS_S3_BUCKET),
   ]);

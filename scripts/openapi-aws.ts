@@ -1,0 +1,198 @@
+import { openApiDocument } from "../src/common/openapi/document.js";
+import { apiRoutes, type Route } from "../src/core/routes.js";
+
+/**
+ * The REST API's definition for API Gateway: the document `/openapi.json` serves, for the same routes,
+ * plus the `x-amazon-apigateway-*` extensions. Terraform hands it to `aws_api_gateway_rest_api.body`,
+ * so every route, preflight and gateway response goes live in one atomic deployment, and a route
+ * that leaves the document leaves the next deployment.
+ *
+ * What only Terraform knows (function ARNs, timeouts, the CORS origin) are template placeholders,
+ * `${...}`, filled in by templatefile().
+ */
+
+type JsonObject = Record<string, unknown>;
+
+/** Its name in the package folder, where terraform/api.tf reads it. */
+export const OPENAPI_TEMPLATE_FILE = "openapi-aws.json.tftpl";
+
+/** The template variables Terraform passes to templatefile(); the names are the contract with api.tf. */
+export const TEMPLATE_VARIABLES = {
+  region: "region",
+  functionArns: "function_arns",
+  streamTimeoutMs: "stream_timeout_ms",
+  bufferedTimeoutMs: "buffered_timeout_ms",
+  corsAllowOrigin: "cors_allow_origin",
+  quotaRetryAfterSeconds: "quota_retry_after_seconds",
+} as const;
+
+const placeholder = (name: string) => `\${${name}}`;
+
+/** A numeric placeholder is written quoted, so the document stays JSON until it is rendered unquoted. */
+const NUMBER_MARK = "__number__:";
+const numberPlaceholder = (name: string) => `${NUMBER_MARK}${placeholder(name)}`;
+
+export const CORS_ALLOW_HEADERS = "Content-Type,X-Api-Key,Authorization,X-Request-Id,Accept";
+
+/**
+ * A route's integration. Streamed: every route of a response-streaming function (the chat handlers),
+ * through InvokeWithResponseStream; the function writes the HTTP integration prelude, then JSON or
+ * server-sent events. The conversation routes answer JSON, quickly: they keep the buffered timeout.
+ * Buffered: `/info`, whose function returns a proxy result.
+ */
+function integration(route: Route): JsonObject {
+  const arn = placeholder(`${TEMPLATE_VARIABLES.functionArns}.${route.handler}`);
+  const region = placeholder(TEMPLATE_VARIABLES.region);
+  const common = { type: "AWS_PROXY", httpMethod: "POST" };
+  if (route.kind === "info")
+    return {
+      ...common,
+      uri: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      timeoutInMillis: numberPlaceholder(TEMPLATE_VARIABLES.bufferedTimeoutMs),
+    };
+  return {
+    ...common,
+    uri: `arn:aws:apigateway:${region}:lambda:path/2021-11-15/functions/${arn}/response-streaming-invocations`,
+    responseTransferMode: "STREAM",
+    timeoutInMillis: numberPlaceholder(
+      route.kind === "chat" ? TEMPLATE_VARIABLES.streamTimeoutMs : TEMPLATE_VARIABLES.bufferedTimeoutMs,
+    ),
+  };
+}
+
+const corsOrigin = () => `'${placeholder(TEMPLATE_VARIABLES.corsAllowOrigin)}'`;
+
+/** Browsers send the preflight without the API key: API Gateway answers it itself (a mock integration). */
+function preflight(methods: string[]): JsonObject {
+  const allowed = [...methods, "OPTIONS"].sort().join(",");
+  const headers = {
+    "Access-Control-Allow-Origin": corsOrigin(),
+    "Access-Control-Allow-Methods": `'${allowed}'`,
+    "Access-Control-Allow-Headers": `'${CORS_ALLOW_HEADERS}'`,
+    "Access-Control-Max-Age": "'600'",
+  };
+  return {
+    summary: "CORS preflight",
+    security: [],
+    responses: {
+      "204": {
+        description: "The methods and headers a browser may use",
+        headers: Object.fromEntries(
+          Object.keys(headers).map((name) => [name, { schema: { type: "string" } }]),
+        ),
+      },
+    },
+    "x-amazon-apigateway-integration": {
+      type: "MOCK",
+      requestTemplates: { "application/json": '{"statusCode": 204}' },
+      passthroughBehavior: "WHEN_NO_MATCH",
+      responses: {
+        default: {
+          statusCode: "204",
+          responseParameters: Object.fromEntries(
+            Object.entries(headers).map(([name, value]) => [`method.response.header.${name}`, value]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Errors API Gateway raises itself (missing key, throttled, quota spent, integration timeout) in the
+ * handlers' error shape, with CORS headers, or a browser hides them behind a CORS failure.
+ */
+function gatewayResponses(): JsonObject {
+  const template = {
+    "application/json":
+      '{"error":{"type":"$context.error.responseType","message":$context.error.messageString,"request_id":"$context.requestId"}}',
+  };
+  const cors = {
+    "gatewayresponse.header.Access-Control-Allow-Origin": corsOrigin(),
+    "gatewayresponse.header.Access-Control-Allow-Headers": `'${CORS_ALLOW_HEADERS}'`,
+    // Lets a browser script read when to retry a 429.
+    "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'",
+  };
+  const response = (extra: Record<string, string> = {}) => ({
+    responseParameters: { ...cors, ...extra },
+    responseTemplates: template,
+  });
+  return {
+    DEFAULT_4XX: response(),
+    DEFAULT_5XX: response(),
+    THROTTLED: response({ "gatewayresponse.header.Retry-After": "'1'" }),
+    // The longest wait: the quota period itself.
+    QUOTA_EXCEEDED: response({
+      "gatewayresponse.header.Retry-After": `'${placeholder(TEMPLATE_VARIABLES.quotaRetryAfterSeconds)}'`,
+    }),
+  };
+}
+
+/** Content of a request or response without its schema (see awsOpenApiDocument). */
+function withoutSchemas(content: unknown): unknown {
+  if (typeof content !== "object" || content === null) return content;
+  return Object.fromEntries(Object.keys(content).map((mediaType) => [mediaType, {}]));
+}
+
+function awsOperation(operation: JsonObject, route: Route): JsonObject {
+  const responses = Object.fromEntries(
+    Object.entries(operation.responses as Record<string, JsonObject>).map(([status, response]) => [
+      status,
+      { ...response, ...(response.content ? { content: withoutSchemas(response.content) } : {}) },
+    ]),
+  );
+  const requestBody = operation.requestBody as JsonObject | undefined;
+  return {
+    ...operation,
+    ...(requestBody ? { requestBody: { ...requestBody, content: withoutSchemas(requestBody.content) } } : {}),
+    responses,
+    "x-amazon-apigateway-integration": integration(route),
+  };
+}
+
+/**
+ * The document for API Gateway. Two departures from `/openapi.json`, both because of what API
+ * Gateway imports: OpenAPI 3.0.1 (it imports 2.0 and 3.0, not 3.1), and no JSON schemas (it would
+ * turn them into draft-4 models that validate nothing here; the functions validate every body).
+ */
+export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): JsonObject {
+  const document = openApiDocument(routes);
+  const paths = document.paths as Record<string, Record<string, JsonObject>>;
+  const awsPaths: Record<string, JsonObject> = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    const byMethod: JsonObject = {};
+    for (const [method, operation] of Object.entries(operations)) {
+      const route = routes.find((r) => r.resource === path && r.method.toLowerCase() === method);
+      if (!route) throw new Error(`${method.toUpperCase()} ${path} is in the document but not a route`);
+      byMethod[method] = awsOperation(operation, route);
+    }
+    byMethod.options = preflight(Object.keys(operations).map((method) => method.toUpperCase()));
+    awsPaths[path] = byMethod;
+  }
+  const components = document.components as JsonObject;
+  return {
+    ...document,
+    openapi: "3.0.1",
+    paths: awsPaths,
+    components: { securitySchemes: components.securitySchemes },
+    "x-amazon-apigateway-api-key-source": "HEADER",
+    "x-amazon-apigateway-gateway-responses": gatewayResponses(),
+  };
+}
+
+/**
+ * The document as a Terraform template: literal `${` and `%{` escaped, numeric placeholders unquoted.
+ * Rendered, it is JSON again.
+ */
+export function awsOpenApiTemplate(routes: readonly Route[] = apiRoutes()): string {
+  const json = JSON.stringify(awsOpenApiDocument(routes), null, 2)
+    .replaceAll("${", "$${")
+    .replaceAll("%{", "%%{");
+  // Escaping doubled the placeholders' own `${`; undo that for them only.
+  const names = Object.values(TEMPLATE_VARIABLES).join("|");
+  return json
+    .replace(new RegExp(`\\$\\$\\{((?:${names})(?:\\.\\w+)?)\\}`, "g"), (_, name: string) =>
+      placeholder(name),
+    )
+    .replace(new RegExp(`"${NUMBER_MARK}(\\$\\{[^}]+\\})"`, "g"), "$1");
+}

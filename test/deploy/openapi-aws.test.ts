@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { awsOpenApiDocument, awsOpenApiTemplate, TEMPLATE_VARIABLES } from "../../scripts/openapi-aws.js";
+import { getCatalog } from "../../src/common/catalog/index.js";
+import { openApiDocument } from "../../src/common/openapi/document.js";
+import { apiRoutes } from "../../src/core/routes.js";
+
+type Operation = Record<string, unknown> & { "x-amazon-apigateway-integration"?: Record<string, unknown> };
+type Paths = Record<string, Record<string, Operation>>;
+
+/** What templatefile() makes of the template, for the placeholders the template uses and nothing else. */
+function render(template: string): Record<string, unknown> {
+  const values: Record<string, string> = {
+    [TEMPLATE_VARIABLES.region]: "eu-west-3",
+    [TEMPLATE_VARIABLES.streamTimeoutMs]: "300000",
+    [TEMPLATE_VARIABLES.bufferedTimeoutMs]: "29000",
+    [TEMPLATE_VARIABLES.corsAllowOrigin]: "https://chat.example.com",
+    [TEMPLATE_VARIABLES.quotaRetryAfterSeconds]: "86400",
+  };
+  const filled = template.replace(/(\$?)\$\{([\w.]+)\}/g, (whole, escaped: string, name: string) => {
+    if (escaped) return whole.slice(1);
+    const [variable, key] = name.split(".");
+    if (variable === TEMPLATE_VARIABLES.functionArns && key)
+      return `arn:aws:lambda:eu-west-3:123456789012:function:aws-openai-${key}`;
+    const value = values[name];
+    if (value === undefined) throw new Error(`the template uses an unknown variable ${name}`);
+    return value;
+  });
+  return JSON.parse(filled.replaceAll("%%{", "%{")) as Record<string, unknown>;
+}
+
+const pathsOf = (document: Record<string, unknown>) => document.paths as Paths;
+
+describe("the REST API's OpenAPI document", () => {
+  it("has exactly the paths and methods of /openapi.json, each path with a preflight", () => {
+    const served = pathsOf(openApiDocument(apiRoutes()));
+    const deployed = pathsOf(awsOpenApiDocument());
+    expect(Object.keys(deployed).sort()).toEqual(Object.keys(served).sort());
+    for (const [path, operations] of Object.entries(served))
+      expect(Object.keys(deployed[path] ?? {}).sort()).toEqual(
+        [...Object.keys(operations), "options"].sort(),
+      );
+  });
+
+  it("drops a removed app's route, so the next deployment no longer has it", () => {
+    const [removed, ...kept] = getCatalog().apps;
+    if (!removed) throw new Error("the catalog is empty");
+    const paths = pathsOf(awsOpenApiDocument(apiRoutes(kept)));
+    expect(paths[`/examples/${removed.slug}`]).toBeUndefined();
+    expect(Object.keys(paths)).toHaveLength(Object.keys(pathsOf(awsOpenApiDocument())).length - 1);
+  });
+
+  it("streams every route of the chat functions and buffers /info", () => {
+    const paths = pathsOf(render(awsOpenApiTemplate()));
+    for (const route of apiRoutes()) {
+      const integration =
+        paths[route.resource]?.[route.method.toLowerCase()]?.["x-amazon-apigateway-integration"];
+      const arn = `arn:aws:lambda:eu-west-3:123456789012:function:aws-openai-${route.handler}`;
+      if (route.kind === "info") {
+        expect(integration).toEqual({
+          type: "AWS_PROXY",
+          httpMethod: "POST",
+          uri: `arn:aws:apigateway:eu-west-3:lambda:path/2015-03-31/functions/${arn}/invocations`,
+          timeoutInMillis: 29000,
+        });
+        continue;
+      }
+      expect(integration, route.resource).toEqual({
+        type: "AWS_PROXY",
+        httpMethod: "POST",
+        uri: `arn:aws:apigateway:eu-west-3:lambda:path/2021-11-15/functions/${arn}/response-streaming-invocations`,
+        responseTransferMode: "STREAM",
+        timeoutInMillis: route.kind === "chat" ? 300000 : 29000,
+      });
+    }
+  });
+
+  it("asks for the API key in the x-api-key header on every route, never on a preflight", () => {
+    const document = render(awsOpenApiTemplate());
+    expect(document["x-amazon-apigateway-api-key-source"]).toBe("HEADER");
+    expect(document.components).toEqual({
+      securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+    });
+    for (const operations of Object.values(pathsOf(document)))
+      for (const [method, operation] of Object.entries(operations))
+        expect(operation.security).toEqual(method === "options" ? [] : [{ apiKey: [] }]);
+  });
+
+  it("answers preflights with the configured origin and the path's methods", () => {
+    const preflight = pathsOf(render(awsOpenApiTemplate()))["/conversations/{id}"]?.options;
+    expect(preflight?.["x-amazon-apigateway-integration"]).toMatchObject({
+      type: "MOCK",
+      responses: {
+        default: {
+          statusCode: "204",
+          responseParameters: {
+            "method.response.header.Access-Control-Allow-Origin": "'https://chat.example.com'",
+            "method.response.header.Access-Control-Allow-Methods": "'DELETE,GET,OPTIONS'",
+          },
+        },
+      },
+    });
+  });
+
+  it("gives API Gateway's own errors the handlers' error shape", () => {
+    const responses = render(awsOpenApiTemplate())["x-amazon-apigateway-gateway-responses"] as Record<
+      string,
+      { responseTemplates: Record<string, string>; responseParameters: Record<string, string> }
+    >;
+    expect(Object.keys(responses).sort()).toEqual([
+      "DEFAULT_4XX",
+      "DEFAULT_5XX",
+      "QUOTA_EXCEEDED",
+      "THROTTLED",
+    ]);
+    for (const response of Object.values(responses)) {
+      const body = response.responseTemplates["application/json"] ?? "";
+      // What API Gateway substitutes: a quoted type and id, and a message that is already a JSON string.
+      const sample = body
+        .replace("$context.error.responseType", "THROTTLED")
+        .replace("$context.error.messageString", '"Too Many Requests"')
+        .replace("$context.requestId", "req-1");
+      expect(JSON.parse(sample)).toEqual({
+        error: { type: "THROTTLED", message: "Too Many Requests", request_id: "req-1" },
+      });
+      expect(response.responseParameters["gatewayresponse.header.Access-Control-Allow-Origin"]).toBe(
+        "'https://chat.example.com'",
+      );
+    }
+    expect(responses.QUOTA_EXCEEDED?.responseParameters["gatewayresponse.header.Retry-After"]).toBe(
+      "'86400'",
+    );
+  });
+
+  it("is OpenAPI 3.0 without JSON schemas, which API Gateway would import as models", () => {
+    const text = awsOpenApiTemplate();
+    const document = render(text);
+    expect(document.openapi).toBe("3.0.1");
+    expect(text).not.toContain("#/components/schemas");
+  });
+});
