@@ -31,7 +31,10 @@ locals {
   plugin_bucket     = "${local.name}-plugins-${local.account_id}"
 
   # Secrets the functions read from Parameter Store at cold start: setting name -> parameter name.
+  # Under a fixed first level: Parameter Store reserves every name whose first level starts with
+  # "aws" or "ssm", which the default identifier "aws-openai" does.
   secret_parameters = {
-    OPENAI_API_KEY = "/${local.name}/openai-api-key"
+    OPENAI_API_KEY = "/${local.parameter_prefix}/${local.name}/openai-api-key"
   }
+  parameter_prefix = "stacks"
 }

@@ -13,13 +13,18 @@ variable "aws_region" {
 }
 
 variable "shared_resource_identifier" {
-  description = "Prefix of every resource name; lower-case letters, digits and '-', as S3 bucket names require."
+  description = "Prefix of every resource name; lower-case letters, digits and '-', as S3 bucket names require. IAM and S3 names are account-wide: one identifier per account, whatever the region."
   type        = string
   default     = "aws-openai"
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,28}[a-z0-9]$", var.shared_resource_identifier))
     error_message = "shared_resource_identifier must be 3-30 lower-case letters, digits or '-', starting with a letter."
+  }
+  # The plugin bucket is named <identifier>-plugins-<account id>; S3 refuses names with these prefixes.
+  validation {
+    condition     = !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.shared_resource_identifier))
+    error_message = "shared_resource_identifier must not start with xn--, sthree- or amzn-s3-demo-: S3 reserves them for bucket names."
   }
 }
 

@@ -157,7 +157,7 @@ run "secrets_stay_in_parameter_store" {
       for function in aws_lambda_function.this :
       !contains(values(function.environment[0].variables), "sk-test-0000000000000000000000000000")
       && !contains(keys(function.environment[0].variables), "OPENAI_API_KEY")
-      && function.environment[0].variables["OPENAI_API_KEY_PARAMETER"] == "/aws-openai/openai-api-key"
+      && function.environment[0].variables["OPENAI_API_KEY_PARAMETER"] == "/stacks/aws-openai/openai-api-key"
     ])
     error_message = "A function's environment must name the key's parameter, never hold the key."
   }
@@ -222,5 +222,22 @@ run "only_this_apis_stage_may_invoke_the_functions" {
   assert {
     condition     = alltrue([for function in aws_lambda_function.this : function.logging_config[0].system_log_level == "INFO"])
     error_message = "Lambda must keep its START and REPORT lines (system log level INFO)."
+  }
+}
+
+run "secret_parameter_names_are_never_reserved" {
+  command = plan
+
+  variables {
+    shared_resource_identifier = "ssm-chat"
+  }
+
+  # Parameter Store refuses a name whose first level starts with aws or ssm, in any case.
+  assert {
+    condition = alltrue([
+      for name in values(local.secret_parameters) :
+      !can(regex("^/?(?i)(aws|ssm)", name)) && startswith(name, "/stacks/ssm-chat/")
+    ])
+    error_message = "A secret parameter name must not start with aws or ssm, whatever the identifier."
   }
 }

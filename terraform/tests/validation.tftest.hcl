@@ -75,6 +75,14 @@ run "rejects_an_upper_case_resource_identifier" {
   expect_failures = [var.shared_resource_identifier]
 }
 
+run "rejects_an_identifier_s3_reserves" {
+  command = plan
+  variables {
+    shared_resource_identifier = "sthree-chat"
+  }
+  expect_failures = [var.shared_resource_identifier]
+}
+
 run "rejects_a_placeholder_openai_key" {
   command = plan
   variables {

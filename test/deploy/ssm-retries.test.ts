@@ -4,7 +4,7 @@ import { getParameters, type SsmClientOptions } from "../../src/common/settings/
 import { readSecretParameters } from "../../src/common/settings/ssm-secrets.js";
 import { type FakeAws, faults, startFakeAws } from "./support/fake-aws.js";
 
-const PARAMETER = "/aws-openai/openai-api-key";
+const PARAMETER = "/stacks/aws-openai/openai-api-key";
 const KEY = "sk-from-parameter-store-0123456789";
 const SECRET_ACCESS_KEY = "lambda-like-test-secret";
 const SESSION_TOKEN = "test-session-token";

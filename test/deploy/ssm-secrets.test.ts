@@ -12,7 +12,7 @@ describe("secrets read from SSM Parameter Store at cold start", () => {
   let lambdaEnv: Record<string, string>;
 
   beforeAll(async () => {
-    aws = await startFakeAws({ "/aws-openai/openai-api-key": KEY }, SECRET_ACCESS_KEY);
+    aws = await startFakeAws({ "/stacks/aws-openai/openai-api-key": KEY }, SECRET_ACCESS_KEY);
     lambdaEnv = {
       AWS_ENDPOINT_URL: aws.url,
       AWS_REGION: "us-east-1",
@@ -41,14 +41,14 @@ describe("secrets read from SSM Parameter Store at cold start", () => {
   it("reads and decrypts the named parameter", async () => {
     const secrets = await readSecretParameters({
       ...lambdaEnv,
-      OPENAI_API_KEY_PARAMETER: "/aws-openai/openai-api-key",
+      OPENAI_API_KEY_PARAMETER: "/stacks/aws-openai/openai-api-key",
     });
     expect(secrets).toEqual({ OPENAI_API_KEY: KEY });
     expect(aws.calls).toHaveLength(1);
     const [call] = aws.calls;
     expect(call?.target).toBe("AmazonSSM.GetParameters");
     expect(JSON.parse(call?.body ?? "{}")).toEqual({
-      Names: ["/aws-openai/openai-api-key"],
+      Names: ["/stacks/aws-openai/openai-api-key"],
       WithDecryption: true,
     });
     expect(call?.headers.authorization).toMatch(
@@ -68,7 +68,7 @@ describe("secrets read from SSM Parameter Store at cold start", () => {
     await expect(
       readSecretParameters({
         AWS_REGION: "us-east-1",
-        OPENAI_API_KEY_PARAMETER: "/aws-openai/openai-api-key",
+        OPENAI_API_KEY_PARAMETER: "/stacks/aws-openai/openai-api-key",
       }),
     ).rejects.toThrow(/no AWS credentials in the environment/);
     expect(aws.calls).toEqual([]);
@@ -80,7 +80,7 @@ describe("secrets read from SSM Parameter Store at cold start", () => {
       env: {
         ...lambdaEnv,
         OPENAI_API_KEY: "sk-plain-env",
-        OPENAI_API_KEY_PARAMETER: "/aws-openai/openai-api-key",
+        OPENAI_API_KEY_PARAMETER: "/stacks/aws-openai/openai-api-key",
       },
     });
     expect(settings.OPENAI_API_KEY?.reveal()).toBe(KEY);

@@ -40,7 +40,7 @@ mock_resource "aws_kms_key" {
 }
 
 mock_resource "aws_ssm_parameter" {
-  defaults = { arn = "arn:aws:ssm:us-east-1:123456789012:parameter/aws-openai/openai-api-key" }
+  defaults = { arn = "arn:aws:ssm:us-east-1:123456789012:parameter/stacks/aws-openai/openai-api-key" }
 }
 
 mock_resource "aws_dynamodb_table" {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 /** Inputs shared by the Lambda-like smoke test and the cold-start bench. */
 
 export const SMOKE_OPENAI_KEY = "sk-smoke-test-key-from-parameter-store-0123";
-export const OPENAI_KEY_PARAMETER = "/aws-openai/openai-api-key";
+export const OPENAI_KEY_PARAMETER = "/stacks/aws-openai/openai-api-key";
 
 /** A real API Gateway REST proxy event per function (a missing one fails the smoke test for that function). */
 const EVENT_FIXTURES: Record<string, URL> = {
