@@ -9,7 +9,8 @@ locals {
   # Retry-After for a spent quota: the longest wait, the quota period itself.
   quota_period_seconds = { DAY = 86400, WEEK = 604800, MONTH = 2678400 }
 
-  openapi_body = fileexists(local.openapi_template) ? templatefile(local.openapi_template, {
+  openapi_body = local.openapi_template_body
+  openapi_template_body = fileexists(local.openapi_template) ? templatefile(local.openapi_template, {
     region = local.region
     # Built from the names, not read from the functions: info's policy names this API, so the API
     # cannot wait for the functions.

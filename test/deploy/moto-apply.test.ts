@@ -1,0 +1,162 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlerNames, packageAll } from "../../scripts/package.js";
+import { getCatalog } from "../../src/common/catalog/index.js";
+import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
+import { deltaTexts, finalEvent, parseEvents } from "../support/sse.js";
+import { CONVERSATION_ID, MOTO_OPENAI_KEY, type MotoApplyReport } from "./support/moto-apply-report.js";
+import { motoServerMissing } from "./support/moto-server.js";
+
+/**
+ * The stack applied with its defaults against moto_server, an AWS emulator, in a private network
+ * namespace where nothing can reach AWS (test/deploy/support/moto-apply-run.ts); then no drift, each
+ * packaged function answering with the environment Terraform gave it, an app removed from the next
+ * deployment, and a destroy. What moto lacks is shaped around in test/deploy/moto/moto_override.tf.
+ */
+
+const runner = fileURLToPath(new URL("support/moto-apply-run.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+const RUN_TIMEOUT_MS = 300_000;
+
+function runInPrivateNetwork(workDir: string, packageDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // --map-root-user: a network namespace without root privileges, where `ip link` may bring up loopback.
+    const child = spawn("unshare", ["--map-root-user", "--net", tsx, runner, workDir, packageDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`the apply run failed (exit ${code}):\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+describe("terraform apply against moto", () => {
+  let workDir: string;
+  let report: MotoApplyReport;
+
+  beforeAll(async () => {
+    const missing = motoServerMissing();
+    if (missing) throw new Error(missing);
+    workDir = await mkdtemp(join(tmpdir(), "moto-apply-"));
+    const packageDir = join(workDir, "package");
+    await packageAll(packageDir);
+    await runInPrivateNetwork(workDir, packageDir);
+    report = JSON.parse(await readFile(join(workDir, "report.json"), "utf8")) as MotoApplyReport;
+    const timings = Object.entries(report.steps).map(
+      ([name, { seconds }]) => `${name} ${seconds.toFixed(1)} s`,
+    );
+    console.info(`terraform against moto: ${timings.join(", ")}`);
+  }, RUN_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const step = (name: string) => {
+    const found = report.steps[name];
+    if (!found)
+      throw new Error(`terraform ${name} did not run; steps: ${Object.keys(report.steps).join(", ")}`);
+    return found;
+  };
+
+  it("applies the whole stack with its default variables", () => {
+    expect(step("apply").exitCode, step("apply").tail).toBe(0);
+  });
+
+  it("finds no drift on the next plan", () => {
+    expect(step("plan").exitCode, step("plan").tail).toBe(0);
+  });
+
+  it("creates the REST API from the document: one resource per route, the chat routes streamed", () => {
+    const apps = getCatalog().apps.map((app) => `/examples/${app.slug}`);
+    expect(report.resourcePaths).toEqual(
+      expect.arrayContaining([...apps, "/passthrough", "/langchain", "/conversations/{id}", "/info"]),
+    );
+    expect(report.passthroughUri).toMatch(
+      /^arn:aws:apigateway:us-east-1:lambda:path\/2021-11-15\/functions\/arn:aws:lambda:us-east-1:\d{12}:function:aws-openai-openai_v2\/response-streaming-invocations$/,
+    );
+  });
+
+  it("gives every function its settings and secret parameter names, never a secret", () => {
+    expect(Object.keys(report.functionEnvironments).sort()).toEqual(handlerNames());
+    for (const environment of Object.values(report.functionEnvironments)) {
+      expect(environment.OPENAI_API_KEY_PARAMETER).toBe("/stacks/aws-openai/openai-api-key");
+      expect(JSON.stringify(environment)).not.toContain(MOTO_OPENAI_KEY);
+    }
+  });
+
+  const invocation = (name: string) => {
+    const found = report.invocations[name];
+    if (!found) throw new Error(`${name} was not invoked`);
+    expect(found.error, found.output).toBeUndefined();
+    expect(found.statusCode, `${found.body}\n${found.output}`).toBe(200);
+    expect(`${found.body}${found.output}`).not.toContain(MOTO_OPENAI_KEY);
+    return found;
+  };
+
+  it("answers a buffered chat, the OpenAI key read from moto's Parameter Store", () => {
+    const answer = invocation("openai_v2 buffered");
+    expect(answer.contentType).toMatch(/^application\/json/);
+    const completion = JSON.parse(answer.body) as unknown;
+    expect(completion).toMatchObject({
+      object: "chat.completion",
+      request_meta_data: { lambda: "lambda_openai_v2" },
+    });
+  });
+
+  it("answers a streamed chat as server-sent events", () => {
+    const answer = invocation("openai_v2 streamed");
+    expect(answer.contentType).toBe("text/event-stream; charset=utf-8");
+    const events = parseEvents(answer.body);
+    expect(deltaTexts(events).join("")).toContain("[Offline model]");
+    expect(finalEvent<FinalChunk>(events).request_meta_data).toMatchObject({ lambda: "lambda_openai_v2" });
+    expect(events.at(-1)?.data).toBe("[DONE]");
+  });
+
+  it("keeps a langchain conversation in moto's DynamoDB table and reads it back", () => {
+    invocation("langchain streamed");
+    expect(report.storedTurns).toBeGreaterThanOrEqual(2);
+    const conversation = JSON.parse(invocation("langchain conversation").body) as {
+      conversation_id: string;
+      turns: unknown[];
+    };
+    expect(conversation.conversation_id).toBe(CONVERSATION_ID);
+    expect(conversation.turns).toHaveLength(report.storedTurns);
+  });
+
+  it("answers through the function-calling and info functions", () => {
+    expect(JSON.parse(invocation("openai_function buffered").body)).toMatchObject({
+      request_meta_data: { plugins: expect.arrayContaining(["NimbusNotes"]) },
+    });
+    expect(JSON.parse(invocation("info buffered").body)).toMatchObject({
+      setting_sources: { OPENAI_API_KEY: "ssm parameter store" },
+    });
+  });
+
+  it("removes a removed app's route in the next deployment", () => {
+    expect(step("apply without an app").exitCode, step("apply without an app").tail).toBe(0);
+    expect(report.resourcePaths).toContain(report.removedPath);
+    expect(report.resourcePathsAfterRemoval).not.toContain(report.removedPath);
+    expect(report.resourcePathsAfterRemoval).toHaveLength(report.resourcePaths.length - 1);
+    expect(report.deploymentChanged).toBe(true);
+  });
+
+  it("destroys the stack", () => {
+    expect(step("destroy").exitCode, step("destroy").tail).toBe(0);
+    expect(report.functionsAfterDestroy).toEqual([]);
+  });
+});

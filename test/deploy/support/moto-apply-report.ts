@@ -1,0 +1,29 @@
+import type { TerraformResult } from "./moto-stack.js";
+
+/** What test/deploy/support/moto-apply-run.ts observed, for test/deploy/moto-apply.test.ts to judge. */
+
+export const MOTO_OPENAI_KEY = "sk-moto-apply-test-key-0123456789abcdef";
+export const CONVERSATION_ID = "moto-apply-conversation";
+
+export interface Invocation {
+  statusCode: number | undefined;
+  contentType: string | undefined;
+  body: string;
+  error: string | undefined;
+  output: string;
+}
+
+export interface MotoApplyReport {
+  steps: Record<string, Pick<TerraformResult, "exitCode" | "seconds"> & { tail: string }>;
+  /** Resource paths of the REST API as moto holds it, after the first apply and after the second. */
+  resourcePaths: string[];
+  resourcePathsAfterRemoval: string[];
+  removedPath: string;
+  deploymentChanged: boolean;
+  /** What moto returns for each function's integration of its passthrough route. */
+  passthroughUri: string | undefined;
+  functionEnvironments: Record<string, Record<string, string>>;
+  invocations: Record<string, Invocation>;
+  storedTurns: number;
+  functionsAfterDestroy: string[];
+}

@@ -1,0 +1,189 @@
+import { spawnSync } from "node:child_process";
+import { cp, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  APIGatewayClient,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+} from "@aws-sdk/client-api-gateway";
+import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "../../../scripts/openapi-aws.js";
+import { coldStart } from "../../../scripts/package-lambda-invoke.js";
+import { prepareLambdaLayout } from "../../../scripts/package-lambda-layout.js";
+import { getCatalog } from "../../../src/common/catalog/index.js";
+import { apiRoutes } from "../../../src/core/routes.js";
+import { startOfflineModel } from "../../../src/offline-model/index.js";
+import { CONVERSATION_ID, MOTO_OPENAI_KEY, type MotoApplyReport } from "./moto-apply-report.js";
+import { startMotoServer } from "./moto-server.js";
+import { prepareMotoStack } from "./moto-stack.js";
+import { smokeEvent } from "./smoke-setup.js";
+
+/**
+ * The apply test's sequence, run inside a private network namespace (`unshare --net`, loopback only)
+ * so that nothing in it can reach AWS: moto_server, the offline model, terraform and every function
+ * process share that loopback. Usage: moto-apply-run.ts <work dir> <package dir>; it writes
+ * <work dir>/report.json (MotoApplyReport) for the test to judge, and judges nothing itself.
+ */
+
+/** The port test/deploy/moto/provider_override.tf points every endpoint at. */
+const MOTO_PORT = 5000;
+
+const aws = (endpoint: string) => ({
+  endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId: "moto", secretAccessKey: "moto" },
+});
+
+function restEvent(base: APIGatewayProxyEvent, changes: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
+  return { ...base, ...changes };
+}
+
+async function main(workDir: string, packageDir: string): Promise<void> {
+  const link = spawnSync("ip", ["link", "set", "lo", "up"], { encoding: "utf8" });
+  if (link.status !== 0) throw new Error(`ip link set lo up failed: ${link.stderr}`);
+
+  const moto = await startMotoServer(MOTO_PORT, join(workDir, "moto.log"));
+  const model = await startOfflineModel();
+  const report: MotoApplyReport = {
+    steps: {},
+    resourcePaths: [],
+    resourcePathsAfterRemoval: [],
+    removedPath: "",
+    deploymentChanged: false,
+    passthroughUri: undefined,
+    functionEnvironments: {},
+    invocations: {},
+    storedTurns: 0,
+    functionsAfterDestroy: [],
+  };
+  try {
+    const stack = await prepareMotoStack(join(workDir, "stack"), { packageDir, openAiKey: MOTO_OPENAI_KEY });
+    const step = async (name: string, args: string[], variables?: Record<string, string>) => {
+      const result = await stack.terraform(args, variables);
+      report.steps[name] = {
+        exitCode: result.exitCode,
+        seconds: result.seconds,
+        tail: result.output.slice(-4000),
+      };
+      await writeFile(join(workDir, `${name}.log`), result.output);
+      return result.exitCode;
+    };
+
+    if ((await step("init", ["init", "-input=false"])) !== 0) return;
+    if ((await step("apply", ["apply", "-auto-approve", "-input=false"])) !== 0) return;
+    await step("plan", ["plan", "-detailed-exitcode", "-input=false"]);
+
+    const apiGateway = new APIGatewayClient(aws(moto.url));
+    const lambda = new LambdaClient(aws(moto.url));
+    const [api] = (await apiGateway.send(new GetRestApisCommand({}))).items ?? [];
+    const restApiId = api?.id ?? "";
+    const resources =
+      (await apiGateway.send(new GetResourcesCommand({ restApiId, embed: ["methods"] }))).items ?? [];
+    report.resourcePaths = resources.map((resource) => resource.path ?? "").sort();
+    report.passthroughUri = resources.find(
+      (resource) => resource.path === "/passthrough",
+    )?.resourceMethods?.POST?.methodIntegration?.uri;
+    const stageBefore = (await apiGateway.send(new GetStagesCommand({ restApiId }))).item?.[0]?.deploymentId;
+
+    // Each packaged function, with the environment Terraform gave it, talking to moto and the model.
+    const overrides = {
+      AWS_ENDPOINT_URL: moto.url,
+      DYNAMODB_ENDPOINT: moto.url,
+      PLUGINS_S3_ENDPOINT: moto.url,
+      AWS_ACCESS_KEY_ID: "moto",
+      AWS_SECRET_ACCESS_KEY: "moto",
+      OPENAI_BASE_URL: model.url,
+    };
+    const invoke = async (name: string, fn: string, event: APIGatewayProxyEvent) => {
+      report.functionEnvironments[fn] ??=
+        (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `aws-openai-${fn}` })))
+          .Environment?.Variables ?? {};
+      const layout = await prepareLambdaLayout({
+        packageDir,
+        functionName: fn,
+        functionEnvironment: report.functionEnvironments[fn] ?? {},
+        overrides,
+      });
+      const run = await coldStart(layout, event, { timeoutMs: 30_000 });
+      report.invocations[name] = {
+        statusCode: run.result?.statusCode,
+        contentType: Object.entries(run.result?.headers ?? {}).find(
+          ([header]) => header.toLowerCase() === "content-type",
+        )?.[1],
+        body: run.result?.body ?? "",
+        error: run.error?.message,
+        output: run.output.slice(-4000),
+      };
+    };
+    const grammar = smokeEvent("openai_v2");
+    const withBody = (event: APIGatewayProxyEvent, extra: object) =>
+      restEvent(event, { body: JSON.stringify({ ...(JSON.parse(event.body ?? "{}") as object), ...extra }) });
+    const langchain = smokeEvent("langchain");
+    await invoke("openai_v2 buffered", "openai_v2", grammar);
+    await invoke("openai_v2 streamed", "openai_v2", withBody(grammar, { stream: true }));
+    await invoke(
+      "langchain streamed",
+      "langchain",
+      withBody(langchain, { stream: true, conversation_id: CONVERSATION_ID }),
+    );
+    await invoke(
+      "langchain conversation",
+      "langchain",
+      restEvent(langchain, {
+        resource: "/conversations/{id}",
+        path: `/conversations/${CONVERSATION_ID}`,
+        httpMethod: "GET",
+        pathParameters: { id: CONVERSATION_ID },
+        body: null,
+      }),
+    );
+    await invoke("openai_function buffered", "openai_function", smokeEvent("openai_function"));
+    await invoke("info buffered", "info", smokeEvent("info"));
+
+    const dynamo = new DynamoDBClient(aws(moto.url));
+    const turns = await dynamo.send(
+      new QueryCommand({
+        TableName: report.functionEnvironments.langchain?.MEMORY_TABLE,
+        KeyConditionExpression: "conversation_id = :id",
+        ExpressionAttributeValues: { ":id": { S: CONVERSATION_ID } },
+      }),
+    );
+    report.storedTurns = turns.Count ?? 0;
+
+    // An app removed from the catalog: the next document lacks its route, and so does the deployment.
+    const [removed, ...kept] = getCatalog().apps;
+    report.removedPath = `/examples/${removed?.slug}`;
+    const smallerPackage = join(workDir, "package-without-an-app");
+    await cp(packageDir, smallerPackage, { recursive: true });
+    await writeFile(join(smallerPackage, OPENAPI_TEMPLATE_FILE), `${awsOpenApiTemplate(apiRoutes(kept))}\n`);
+    // As docs/deploy.md says before a destroy: let it empty the versioned plugin bucket.
+    const secondApply = { package_dir: smallerPackage, plugin_bucket_force_destroy: "true" };
+    if ((await step("apply without an app", ["apply", "-auto-approve", "-input=false"], secondApply)) === 0) {
+      const after = (await apiGateway.send(new GetResourcesCommand({ restApiId }))).items ?? [];
+      report.resourcePathsAfterRemoval = after.map((resource) => resource.path ?? "").sort();
+      const stageAfter = (await apiGateway.send(new GetStagesCommand({ restApiId }))).item?.[0]?.deploymentId;
+      report.deploymentChanged = stageAfter !== undefined && stageAfter !== stageBefore;
+    }
+
+    await step("destroy", ["destroy", "-auto-approve", "-input=false"], secondApply);
+    report.functionsAfterDestroy = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map(
+      (fn) => fn.FunctionName ?? "",
+    );
+  } finally {
+    await writeFile(join(workDir, "report.json"), JSON.stringify(report, null, 2));
+    await Promise.all([moto.stop(), model.close()]);
+  }
+}
+
+const [workDir, packageDir] = process.argv.slice(2);
+if (!workDir || !packageDir) throw new Error("usage: moto-apply-run.ts <work dir> <package dir>");
+main(workDir, packageDir).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
