@@ -142,7 +142,7 @@ describe("API keys, upstream failures and the network, with a fake OpenAI upstre
     await expectAnswer(page, "Hello?");
     expect((await sent).headers()["x-api-key"]).toBe(API_KEY);
     const stored = await page.evaluate(() => localStorage.getItem("aws-openai.api-settings"));
-    expect(JSON.parse(stored ?? "{}")).toEqual({ baseUrl: "", apiKey: API_KEY, streamUrls: {} });
+    expect(JSON.parse(stored ?? "{}")).toEqual({ baseUrl: "", apiKey: API_KEY });
     expect(await page.locator(".offline-banner").count()).toBe(0);
   });
 

@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalService } from "../../src/local/start.js";
@@ -104,32 +101,5 @@ describe("streamed answers in the web UI", () => {
     await send("Are you still there?");
     await expect.poll(() => answers().count(), SLOW_MACHINE).toBe(before + 2);
     expect(await answers().last().textContent()).toContain("Still here.");
-  });
-
-  it("sends an app's chats to its handler's streaming URL from Settings, the others to the base URL", async () => {
-    const closed = createServer();
-    closed.listen(0, "127.0.0.1");
-    await once(closed, "listening");
-    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    closed.close();
-    await page.getByRole("button", { name: "Settings" }).click();
-    const dialog = page.getByRole("dialog", { name: "API settings" });
-    await dialog.getByLabel("API base URL").fill(deadUrl);
-    await dialog.getByLabel("Streaming URLs").fill(JSON.stringify({ openai_v2: `${service.url}/` }));
-    await dialog.getByRole("button", { name: "Save" }).click();
-    await dialog.waitFor({ state: "hidden" });
-
-    upstream.reply({ kind: "stream", chunks: ["Through ", "the function URL."] });
-    const before = await answers().count();
-    await send("Which way?");
-    await expect.poll(() => answers().count(), SLOW_MACHINE).toBe(before + 1);
-    expect(await answers().last().textContent()).toContain("Through the function URL.");
-
-    await page.goto(`${service.url}/#/apps/default-marv-sarcastic-chat`);
-    await send("And this one?");
-    await page.locator(".turn.error").waitFor(SLOW_MACHINE);
-    expect(await page.locator(".turn.error").textContent()).toContain(
-      `${deadUrl}/examples/default-marv-sarcastic-chat`,
-    );
   });
 });

@@ -4,8 +4,8 @@ import type { StreamProgress } from "../api/types.js";
 import { buildChatHistory, type Conversations, chatReducer, conversationOf } from "./conversation.js";
 
 interface ChatTarget {
-  /** Where an app's chats go (its streaming function URL, or the API's base URL). */
-  baseUrlFor: (slug: string) => string;
+  /** The API's base URL: every app's chats, streamed or whole, go there. */
+  baseUrl: string;
   apiKey: string;
 }
 
@@ -60,9 +60,9 @@ export function useChat(target: ChatTarget) {
     dispatch({ type: "sent", slug, id, text });
     const progress = coalesced((partial) => dispatch({ type: "progressed", slug, id, progress: partial }));
     try {
-      const { baseUrlFor, apiKey } = targetRef.current;
+      const { baseUrl, apiKey } = targetRef.current;
       const outcome = await sendChat({
-        baseUrl: baseUrlFor(slug),
+        baseUrl,
         apiKey,
         slug,
         inputText: text,

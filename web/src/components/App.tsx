@@ -5,7 +5,6 @@ import { useChat } from "../chat/use-chat.js";
 import { useHashSlug } from "../routing/hash-route.js";
 import {
   type ApiSettings,
-  chatBaseUrl,
   effectiveBaseUrl,
   loadApiSettings,
   saveApiSettings,
@@ -27,7 +26,7 @@ export function App() {
   const [bannerHidden, setBannerHidden] = useState(false);
   const [drafts, setDrafts] = useState<Readonly<Record<string, string>>>({});
   const { conversations, offline, send, stop, clear } = useChat({
-    baseUrlFor: (slug) => chatBaseUrl(settings, pageOrigin, findWebApp(slug)?.handler),
+    baseUrl: effectiveBaseUrl(settings, pageOrigin),
     apiKey: settings.apiKey,
   });
   const app = findWebApp(useHashSlug());

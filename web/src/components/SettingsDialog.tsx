@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { type ApiSettings, baseUrlProblem } from "../settings/api-settings.js";
-import { formatStreamUrls, parseStreamUrls } from "../settings/stream-urls.js";
 
 interface SettingsDialogProps {
   open: boolean;
@@ -15,11 +14,8 @@ export function SettingsDialog({ open, settings, pageOrigin, onSave, onClose }: 
   const dialog = useRef<HTMLDialogElement>(null);
   const [baseUrl, setBaseUrl] = useState(settings.baseUrl);
   const [apiKey, setApiKey] = useState(settings.apiKey);
-  const [streamUrls, setStreamUrls] = useState(formatStreamUrls(settings.streamUrls));
   const [showProblem, setShowProblem] = useState(false);
   const problem = baseUrlProblem(baseUrl);
-  const streamUrlsRead = parseStreamUrls(streamUrls);
-  const streamUrlsProblem = "problem" in streamUrlsRead ? streamUrlsRead.problem : undefined;
 
   useEffect(() => {
     const element = dialog.current;
@@ -27,7 +23,6 @@ export function SettingsDialog({ open, settings, pageOrigin, onSave, onClose }: 
     if (open && !element.open) {
       setBaseUrl(settings.baseUrl);
       setApiKey(settings.apiKey);
-      setStreamUrls(formatStreamUrls(settings.streamUrls));
       setShowProblem(false);
       element.showModal();
     } else if (!open && element.open) {
@@ -37,14 +32,13 @@ export function SettingsDialog({ open, settings, pageOrigin, onSave, onClose }: 
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (problem || !("urls" in streamUrlsRead)) {
+    if (problem) {
       setShowProblem(true);
       return;
     }
     onSave({
       baseUrl: baseUrl.trim().replace(/\/+$/, ""),
       apiKey: apiKey.trim(),
-      streamUrls: streamUrlsRead.urls,
     });
   }
 
@@ -85,26 +79,6 @@ export function SettingsDialog({ open, settings, pageOrigin, onSave, onClose }: 
           <p id="settings-api-key-help" className="help">
             Sent as the x-api-key header. Kept only in this browser's storage; leave empty when the API needs
             no key.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="settings-stream-urls">Streaming URLs (optional)</label>
-          <textarea
-            id="settings-stream-urls"
-            rows={3}
-            spellCheck={false}
-            value={streamUrls}
-            aria-describedby="settings-stream-urls-help"
-            aria-invalid={showProblem && streamUrlsProblem ? true : undefined}
-            onChange={(event) => setStreamUrls(event.target.value)}
-          />
-          <p
-            id="settings-stream-urls-help"
-            className={showProblem && streamUrlsProblem ? "help problem" : "help"}
-          >
-            {showProblem && streamUrlsProblem
-              ? streamUrlsProblem
-              : "For a deployed API, paste `terraform output -json stream_urls`: answers then stream from each chat function's URL, past API Gateway's 29 seconds."}
           </p>
         </div>
         <div className="dialog-actions">

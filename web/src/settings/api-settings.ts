@@ -5,21 +5,15 @@ export interface ApiSettings {
   /** Empty means the page's own origin (the local server, or wherever the page is served from). */
   baseUrl: string;
   apiKey: string;
-  /**
-   * Per chat handler, the function URL that streams its answers (a deployed stack's `stream_urls`);
-   * an app whose handler has none talks to the base URL.
-   */
-  streamUrls: Record<string, string>;
 }
 
-export const NO_API_SETTINGS: ApiSettings = { baseUrl: "", apiKey: "", streamUrls: {} };
+export const NO_API_SETTINGS: ApiSettings = { baseUrl: "", apiKey: "" };
 
 export const STORAGE_KEY = "aws-openai.api-settings";
 
 const StoredSchema = z.object({
   baseUrl: z.catch(z.string(), ""),
   apiKey: z.catch(z.string(), ""),
-  streamUrls: z.catch(z.record(z.string(), z.string()), {}),
 });
 
 export function loadApiSettings(storage: Pick<Storage, "getItem">): ApiSettings {
@@ -45,14 +39,6 @@ export function saveApiSettings(storage: Pick<Storage, "setItem">, settings: Api
 /** The base URL requests go to: the setting, or the page's origin when it is empty. */
 export function effectiveBaseUrl(settings: ApiSettings, pageOrigin: string): string {
   return settings.baseUrl || pageOrigin;
-}
-
-/** Where an app's chats go: its handler's streaming function URL when one is set, else the base URL. */
-export function chatBaseUrl(settings: ApiSettings, pageOrigin: string, handler: string | undefined): string {
-  return (
-    (handler !== undefined ? settings.streamUrls[handler] : undefined) ??
-    effectiveBaseUrl(settings, pageOrigin)
-  );
 }
 
 /** Checks a base URL typed in Settings; answers the problem in words, or undefined when it is usable. */
