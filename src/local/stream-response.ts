@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import type { Context } from "aws-lambda";
-import type { StreamingEvent, StreamingHandler } from "../adapters/response-stream/handler.js";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import type { StreamingHandler } from "../adapters/response-stream/handler.js";
 import type { HttpSink, ResponseHead } from "./awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "./awslambda/invoke.js";
 
@@ -53,7 +53,7 @@ function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): 
  */
 export async function answerThroughResponseStream(
   handler: StreamingHandler,
-  event: StreamingEvent,
+  event: APIGatewayProxyEvent,
   context: Context,
   response: ServerResponse,
 ): Promise<void> {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { openAIV2Handler } from "../../src/handlers/openai_v2/index.js";
 import { openAIV2Services } from "../../src/handlers/openai_v2/services.js";
 import { installAwsLambdaGlobals } from "../../src/local/awslambda/globals.js";
-import { functionUrlEvent, passthroughEvent } from "../support/events.js";
+import { passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { invokeFunctionUrl } from "../support/function-url.js";
 import { testContext } from "../support/lambda-context.js";
@@ -49,16 +49,6 @@ describe("each door parses the body once", () => {
   it.each([false, true])("response streaming, REST proxy event (stream %s)", async (stream) => {
     const body = countedBody({ stream });
     const view = await invokeFunctionUrl(openAIV2StreamingHandler(services()), passthroughEvent(body.text));
-    expect(view.head?.statusCode).toBe(200);
-    expect(body.parses()).toBe(1);
-  });
-
-  it.each([false, true])("response streaming, function URL event (stream %s)", async (stream) => {
-    const body = countedBody({ stream });
-    const view = await invokeFunctionUrl(
-      openAIV2StreamingHandler(services()),
-      functionUrlEvent({ body: body.text, headers: { accept: "application/json" } }),
-    );
     expect(view.head?.statusCode).toBe(200);
     expect(body.parses()).toBe(1);
   });

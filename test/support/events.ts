@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEvent } from "aws-lambda";
 
 /** A real API Gateway REST proxy event from `test/fixtures/events`, with optional changes. */
 export function fixtureEvent(
@@ -20,20 +20,22 @@ export function passthroughEvent(body: unknown, resource = "/passthrough"): APIG
   });
 }
 
-/** The function URL (payload 2.0) fixture, for another path, method or JSON body. */
-export function functionUrlEvent(
-  changes: { path?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): APIGatewayProxyEventV2 {
-  const url = new URL("../fixtures/events/function-url.json", import.meta.url);
-  const event = JSON.parse(readFileSync(url, "utf8")) as APIGatewayProxyEventV2;
-  const path = changes.path ?? event.rawPath;
-  const method = changes.method ?? event.requestContext.http.method;
+/**
+ * The REST proxy event API Gateway's STREAM integration passes on: the passthrough fixture asking for
+ * a stream (Accept: text/event-stream), for another route, method, headers or JSON body.
+ */
+export function streamRequestEvent(
+  changes: { resource?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): APIGatewayProxyEvent {
+  const event = fixtureEvent("passthrough");
+  const resource = changes.resource ?? event.resource;
   const { body } = changes;
   return {
     ...event,
-    rawPath: path,
-    headers: { ...event.headers, ...changes.headers },
-    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method, path } },
+    resource,
+    path: resource,
+    httpMethod: changes.method ?? event.httpMethod,
+    headers: { ...event.headers, Accept: "text/event-stream", ...changes.headers },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   };
 }

@@ -1,4 +1,4 @@
-import type { StreamingEvent } from "../../src/adapters/response-stream/handler.js";
+import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { HttpSink, ResponseHead } from "../../src/local/awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
 import { testContext } from "./lambda-context.js";
@@ -38,7 +38,7 @@ export function recordingSink(): { sink: HttpSink; view: ClientView } {
 /** Invokes a streamified Lambda entry through the runtime stand-in, as its function URL (or API Gateway) would. */
 export async function invokeFunctionUrl(
   handler: unknown,
-  event: StreamingEvent,
+  event: APIGatewayProxyEvent,
   clientGone?: AbortSignal,
 ): Promise<ClientView> {
   const { sink, view } = recordingSink();

@@ -3,7 +3,7 @@ import { streamingHandler } from "../../adapters/response-stream/handler.js";
 import { langchainAnswers } from "./answers.js";
 import { type LangchainServices, langchainServices } from "./services.js";
 
-/** The Lambda entry in response-streaming mode (a function URL, or an API Gateway STREAM integration). */
+/** The Lambda entry, in response-streaming mode behind API Gateway's STREAM integration: JSON or events. */
 export function langchainStreamingHandler(services: ServicesFactory<LangchainServices>) {
   return awslambda.streamifyResponse(streamingHandler(langchainAnswers, services));
 }

@@ -3,7 +3,7 @@ import { streamingHandler } from "../../adapters/response-stream/handler.js";
 import { openAIV2Answers } from "./answers.js";
 import { type OpenAIV2Services, openAIV2Services } from "./services.js";
 
-/** The Lambda entry in response-streaming mode (a function URL, or an API Gateway STREAM integration). */
+/** The Lambda entry, in response-streaming mode behind API Gateway's STREAM integration: JSON or events. */
 export function openAIV2StreamingHandler(services: ServicesFactory<OpenAIV2Services>) {
   return awslambda.streamifyResponse(streamingHandler(openAIV2Answers, services));
 }
