@@ -58,9 +58,9 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
 /**
  * The local stand-in for API Gateway: it enforces what the deployed gateway enforces (routes,
  * methods, CORS preflight, API keys, throttling, quota, body size), turns each request into the REST
- * proxy event API Gateway would send and invokes the same Lambda entries in-process: chat routes
- * through the response-streaming entry (as an API Gateway STREAM integration), the others through
- * the buffered REST proxy entry.
+ * proxy event API Gateway would send and invokes the same Lambda entries in-process: a chat
+ * function's routes through its response-streaming entry (as API Gateway's STREAM integrations),
+ * /info through the buffered REST proxy entry.
  */
 export function createApiServer(options: ApiServerOptions): Server {
   const { settings, logger, routes, functions } = options;
@@ -131,8 +131,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const functionName = `${settings.SHARED_RESOURCE_IDENTIFIER}-${route.handler}`;
     const context = lambdaContext(functionName, requestId, settings.OPENAI_TIMEOUT_MS + 5_000);
     const entry = functions[route.handler];
-    if (route.kind === "chat" && entry.streaming)
-      return answerThroughResponseStream(entry.streaming, event, context, response);
+    if (entry.streaming) return answerThroughResponseStream(entry.streaming, event, context, response);
     if (!entry.rest)
       throw new InternalError(`The ${route.handler} function has no entry for ${route.resource}`);
     send(response, await entry.rest(event, context));
