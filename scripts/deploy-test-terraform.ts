@@ -19,6 +19,8 @@ try {
       `${awsOpenApiTemplate()}\n`,
     );
   terraform(["fmt", "-check", "-recursive", "-diff"]);
+  // The apply test's override files are Terraform too (test/deploy/moto-apply.test.ts).
+  terraform(["fmt", "-check", "-diff", "../test/deploy/moto"]);
   terraformInit(["-backend=false"]);
   terraform(["validate", "-no-color"]);
   terraform(["test", "-no-color"]);
