@@ -14,6 +14,7 @@ import { passthroughEvent } from "../test/support/events.js";
 import { startFakeUpstream } from "../test/support/fake-upstream.js";
 import { testContext } from "../test/support/lambda-context.js";
 import { emptyDir, testServices, testSettings } from "../test/support/settings.js";
+import { wholeAnswers } from "../test/support/streaming-entry.js";
 
 /**
  * 1. Per-request time of the langchain handler against the openai_v2 handler (the baseline), both
@@ -49,8 +50,8 @@ async function handlerRatio(): Promise<void> {
   const upstream = await startFakeUpstream();
   try {
     const env = { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" };
-    const openaiV2 = openAIV2Handler(testServices(openAIV2Services, env));
-    const langchain = langchainHandler(testServices(langchainServices, env));
+    const openaiV2 = wholeAnswers(openAIV2Handler(testServices(openAIV2Services, env)));
+    const langchain = wholeAnswers(langchainHandler(testServices(langchainServices, env)));
     const event = passthroughEvent({
       messages: [
         { role: "system", content: "You are terse." },

@@ -57,7 +57,7 @@ export function unexpectedExternals(metafile: Metafile): string[] {
 }
 
 /**
- * Bundles src/handlers/<name>/<entry> (index.ts, or function-url.ts for a response-streaming handler) into
+ * Bundles src/handlers/<name>/<entry> (index.ts, each function's one entry) into
  * index.mjs (+ map, + licences) for the zip root.
  */
 export async function bundleHandler(

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import type { HttpSink } from "../src/local/awslambda/function-url-frontend.js";
 import { installAwsLambdaGlobals, isStreamifiedHandler } from "../src/local/awslambda/globals.js";
 import { invokeStreamingHandler } from "../src/local/awslambda/invoke.js";
+import type { HttpSink } from "../src/local/awslambda/stream-integration-frontend.js";
 
 /**
  * What Lambda's Node.js runtime does on a cold start, in a fresh process with plain `node` (no loader
@@ -14,7 +14,7 @@ import { invokeStreamingHandler } from "../src/local/awslambda/invoke.js";
  * module `_HANDLER` names in LAMBDA_TASK_ROOT (.js, .mjs or .cjs), import it, invoke its export once
  * with the event, and send the result and the timings (ms since process start) to the parent over the
  * IPC channel. A streamified handler is invoked with a response stream, and its result is the HTTP
- * response a function URL makes of what it streamed.
+ * response API Gateway's STREAM integration makes of what it streamed.
  * With a number of warm invocations, the same handler is then invoked that many more times with the
  * same event, as a warm Lambda sandbox would be, and the CPU and time of each go to the parent in a
  * second message: what a function costs per request once its cold start is paid.
@@ -48,7 +48,7 @@ function lambdaContext(requestId: string): Context {
   };
 }
 
-/** The HTTP response a function URL gives for what a streamified handler wrote. */
+/** The HTTP response the STREAM integration gives for what a streamified handler wrote. */
 async function invokeStreaming(handler: unknown, event: unknown, context: Context) {
   const result = { statusCode: 0, headers: {} as Record<string, string>, body: "" };
   const body: Buffer[] = [];

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getCatalog } from "../src/common/catalog/index.js";
-import { catalogProblems } from "../src/common/catalog/schema.js";
+import { catalogProblems, HANDLER_NAMES } from "../src/common/catalog/schema.js";
 import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "./openapi-aws.js";
 import { bundleHandler } from "./package-bundle.js";
 import { LAYERS } from "./package-layers.js";
@@ -30,9 +30,6 @@ export interface Manifest {
   layers: Record<string, PackageInfo>;
 }
 
-/** A handler's response-streaming entry (wrapped in awslambda.streamifyResponse): the chat handlers. */
-const STREAM_ENTRY = "function-url.ts";
-
 /** Every src/handlers/<name>/index.ts: a new handler folder is packaged without touching this script. */
 export function handlerNames(root = rootDir): string[] {
   const dir = join(root, "src", "handlers");
@@ -42,9 +39,10 @@ export function handlerNames(root = rootDir): string[] {
     .sort();
 }
 
-/** The handlers with a response-streaming entry (src/handlers/<name>/function-url.ts): the chat handlers. */
+/** The handlers whose entry streams (wrapped in awslambda.streamifyResponse): the chat handlers. */
 export function streamingHandlerNames(root = rootDir): string[] {
-  return handlerNames(root).filter((name) => existsSync(join(root, "src", "handlers", name, STREAM_ENTRY)));
+  const chat = new Set<string>(HANDLER_NAMES);
+  return handlerNames(root).filter((name) => chat.has(name));
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);
@@ -61,13 +59,8 @@ export async function packageAll(
   await mkdir(outDir, { recursive: true });
   const manifest: Manifest = { functions: {}, layers: {} };
 
-  const streaming = new Set(streamingHandlerNames());
   for (const handler of handlerNames()) {
-    const { files } = await bundleHandler(
-      rootDir,
-      handler,
-      streaming.has(handler) ? STREAM_ENTRY : "index.ts",
-    );
+    const { files } = await bundleHandler(rootDir, handler);
     const zip = `${handler}.zip`;
     const zipBytes = await writeReproducibleZip(join(outDir, zip), files);
     const unpackedBytes = files.reduce((sum, file) => sum + file.data.length, 0);

@@ -8,7 +8,6 @@ import {
   NotFoundError,
   TooManyRequestsError,
 } from "../common/errors.js";
-import { checkApiKey } from "../common/request/api-keys.js";
 import type { Settings } from "../common/settings/index.js";
 import { callerOf } from "../core/caller.js";
 import { errorReply, reportedError } from "../core/reply.js";
@@ -16,6 +15,7 @@ import { preflightHeaders } from "../core/response-headers.js";
 import type { HandlerName, RouteTable } from "../core/routes.js";
 import type { Logger } from "../services/logger.js";
 import { AccessLog } from "./access-log.js";
+import { checkApiKey } from "./api-keys.js";
 import type { LocalFunction } from "./functions.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";

@@ -2,8 +2,8 @@ import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import type { StreamingHandler } from "../adapters/response-stream/handler.js";
-import type { HttpSink, ResponseHead } from "./awslambda/function-url-frontend.js";
 import { invokeStreamingHandler } from "./awslambda/invoke.js";
+import type { HttpSink, ResponseHead } from "./awslambda/stream-integration-frontend.js";
 
 function isEventStream(head: ResponseHead): boolean {
   for (const name in head.headers)

@@ -7,6 +7,7 @@ import { passthroughEvent } from "../support/events.js";
 import { testContext } from "../support/lambda-context.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
 import { testSettings } from "../support/settings.js";
+import { wholeAnswers } from "../support/streaming-entry.js";
 
 /** A model client that answers from memory and remembers what it was asked: no network at all. */
 function fakeOpenAI(answer: string) {
@@ -42,7 +43,7 @@ describe("services are passed in, never reached for", () => {
   it("a Lambda entry answers with the model client its services carry", async () => {
     const fake = fakeOpenAI("from the injected client");
     const services = { ...openAIV2Services(testSettings()), openai: fake.client };
-    const handler = openAIV2Handler(() => Promise.resolve(services));
+    const handler = wholeAnswers(openAIV2Handler(() => Promise.resolve(services)));
     const result = await handler(passthroughEvent({ input_text: "who answers?" }), testContext());
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body).choices[0].message.content).toBe("from the injected client");

@@ -140,9 +140,6 @@ describe("GET /info asking a (loopback) AWS", () => {
         "aws-openai-langchain",
         "aws-openai-openai_function",
         "aws-openai-info",
-        "aws-openai-openai_v2-stream",
-        "aws-openai-langchain-stream",
-        "aws-openai-openai_function-stream",
       ]);
     const api = body.aws.api_gateway;
     expect(api?.status).toBe("error");

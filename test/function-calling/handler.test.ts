@@ -12,6 +12,7 @@ import {
 } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { testServices } from "../support/settings.js";
+import { wholeAnswers } from "../support/streaming-entry.js";
 import { type FakeOpenMeteo, startFakeOpenMeteo } from "./support/fake-open-meteo.js";
 import { fixturePath } from "./support/plugin-fixtures.js";
 
@@ -37,7 +38,7 @@ function configure(changes: Record<string, string> = {}) {
     MAX_TOOL_ROUNDS: "3",
     ...changes,
   });
-  handler = functionHandler(testServices(functionServices, env));
+  handler = wholeAnswers(functionHandler(testServices(functionServices, env)));
 }
 beforeEach(() => configure());
 

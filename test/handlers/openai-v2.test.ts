@@ -6,6 +6,7 @@ import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { testServices } from "../support/settings.js";
+import { wholeAnswers } from "../support/streaming-entry.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 
 let upstream: FakeUpstream;
@@ -18,7 +19,7 @@ afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
   const env = upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", OPENAI_MODEL: "default-model" });
-  handler = openAIV2Handler(testServices(openAIV2Services, env));
+  handler = wholeAnswers(openAIV2Handler(testServices(openAIV2Services, env)));
 });
 
 describe("openai_v2 handler", () => {

@@ -9,6 +9,7 @@ import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { emptyDir, testServices, testSettings } from "../support/settings.js";
+import { wholeAnswers } from "../support/streaming-entry.js";
 
 interface SentBody {
   messages: { role: string; content: string }[];
@@ -39,7 +40,7 @@ function settingsEnv(extra: Record<string, string> = {}) {
 }
 
 function useSettings(extra: Record<string, string> = {}) {
-  handler = langchainHandler(testServices(langchainServices, settingsEnv(extra)));
+  handler = wholeAnswers(langchainHandler(testServices(langchainServices, settingsEnv(extra))));
 }
 
 /** A fresh conversation id per test, so tests never see each other's turns. */

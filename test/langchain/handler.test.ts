@@ -6,6 +6,7 @@ import { fixtureEvent, passthroughEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { testContext } from "../support/lambda-context.js";
 import { testServices } from "../support/settings.js";
+import { wholeAnswers } from "../support/streaming-entry.js";
 import { expectMappedFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 
 interface SentBody {
@@ -37,7 +38,7 @@ function marvEvent(body: unknown) {
 let handler: ProxyHandler;
 
 function useSettings(env: Record<string, string>) {
-  handler = langchainHandler(testServices(langchainServices, env));
+  handler = wholeAnswers(langchainHandler(testServices(langchainServices, env)));
 }
 
 beforeAll(async () => {

@@ -3,22 +3,21 @@ import { SettingsError } from "../../src/common/settings/index.js";
 import { langchainServices } from "../../src/handlers/langchain/services.js";
 import { functionServices } from "../../src/handlers/openai_function/services.js";
 import { openAIV2Services } from "../../src/handlers/openai_v2/services.js";
-import { installAwsLambdaGlobals } from "../../src/local/awslambda/globals.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
 import { RuntimeResponseStream } from "../../src/local/awslambda/runtime-response-stream.js";
 import { streamRequestEvent } from "../support/events.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
-import { invokeFunctionUrl, recordingSink } from "../support/function-url.js";
 import { testContext } from "../support/lambda-context.js";
 import { testServices } from "../support/settings.js";
 import { deltaTexts, parseEvents } from "../support/sse.js";
+import { invokeStreamingEntry, recordingSink } from "../support/streaming-entry.js";
 
 type Entries = {
-  openaiV2: typeof import("../../src/handlers/openai_v2/function-url.js");
-  langchain: typeof import("../../src/handlers/langchain/function-url.js");
-  openaiFunction: typeof import("../../src/handlers/openai_function/function-url.js");
+  openaiV2: typeof import("../../src/handlers/openai_v2/index.js");
+  langchain: typeof import("../../src/handlers/langchain/index.js");
+  openaiFunction: typeof import("../../src/handlers/openai_function/index.js");
 };
-type StreamingEntry = ReturnType<Entries["openaiV2"]["openAIV2StreamingHandler"]>;
+type StreamingEntry = ReturnType<Entries["openaiV2"]["openAIV2Handler"]>;
 let entries: Entries;
 let handler: StreamingEntry;
 let upstream: FakeUpstream;
@@ -27,19 +26,18 @@ const env = (extra: Record<string, string> = {}) =>
   upstreamSettings(upstream, { OPENAI_TIMEOUT_MS: "1000", ...extra });
 
 beforeAll(async () => {
-  installAwsLambdaGlobals();
-  // The entries call awslambda.streamifyResponse when they load, as in Lambda.
+  // The entries call awslambda.streamifyResponse when they load, as in Lambda (test/support/lambda-runtime.ts).
   entries = {
-    openaiV2: await import("../../src/handlers/openai_v2/function-url.js"),
-    langchain: await import("../../src/handlers/langchain/function-url.js"),
-    openaiFunction: await import("../../src/handlers/openai_function/function-url.js"),
+    openaiV2: await import("../../src/handlers/openai_v2/index.js"),
+    langchain: await import("../../src/handlers/langchain/index.js"),
+    openaiFunction: await import("../../src/handlers/openai_function/index.js"),
   };
   upstream = await startFakeUpstream();
 });
 afterAll(() => upstream.close());
 beforeEach(() => {
   upstream.reset();
-  handler = entries.openaiV2.openAIV2StreamingHandler(testServices(openAIV2Services, env()));
+  handler = entries.openaiV2.openAIV2Handler(testServices(openAIV2Services, env()));
 });
 
 describe("openai_v2 behind API Gateway's STREAM integration", () => {
@@ -73,7 +71,7 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
   });
 
   it("answers a request without stream whole, as JSON, through the same prelude", async () => {
-    const view = await invokeFunctionUrl(
+    const view = await invokeStreamingEntry(
       handler,
       streamRequestEvent({ headers: { accept: "application/json" } }),
     );
@@ -87,7 +85,10 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
   });
 
   it("answers 404 for a resource no route has", async () => {
-    const view = await invokeFunctionUrl(handler, streamRequestEvent({ resource: "/examples/no-such-app" }));
+    const view = await invokeStreamingEntry(
+      handler,
+      streamRequestEvent({ resource: "/examples/no-such-app" }),
+    );
     expect(view.head?.statusCode).toBe(404);
     expect(JSON.parse(view.body)).toMatchObject({
       error: { request_id: "7b3c1f2e-9a8d-4c5b-8e7f-1a2b3c4d5e6f" },
@@ -101,7 +102,7 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
       resource: "/examples/default-grammar",
       body: { input_text: "Me and him was late." },
     });
-    const view = await invokeFunctionUrl(handler, event);
+    const view = await invokeStreamingEntry(handler, event);
     expect(deltaTexts(parseEvents(view.body))).toEqual(["Fixed."]);
     const sent = upstream.requests[0]?.body as { messages: { role: string }[] };
     expect(sent.messages[0]?.role).toBe("system");
@@ -131,32 +132,30 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
   });
 
   it("is langchain's entry too, streaming /langchain", async () => {
-    const langchain = entries.langchain.langchainStreamingHandler(testServices(langchainServices, env()));
+    const langchain = entries.langchain.langchainHandler(testServices(langchainServices, env()));
     upstream.reply({ kind: "stream", chunks: ["Through ", "LangChain."] });
     const body = { input_text: "Hi", stream: true };
-    const view = await invokeFunctionUrl(langchain, streamRequestEvent({ resource: "/langchain", body }));
+    const view = await invokeStreamingEntry(langchain, streamRequestEvent({ resource: "/langchain", body }));
     expect(view.head?.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
     expect(deltaTexts(parseEvents(view.body))).toEqual(["Through ", "LangChain."]);
   });
 
   it("is openai_function's entry too, streaming its passthrough route", async () => {
-    const openaiFunction = entries.openaiFunction.functionStreamingHandler(
-      testServices(functionServices, env()),
-    );
+    const openaiFunction = entries.openaiFunction.functionHandler(testServices(functionServices, env()));
     upstream.reply({ kind: "stream", chunks: ["No tools ", "needed."] });
     const body = { input_text: "Hi", stream: true };
     const resource = "/openai_function_passthrough";
-    const view = await invokeFunctionUrl(openaiFunction, streamRequestEvent({ resource, body }));
+    const view = await invokeStreamingEntry(openaiFunction, streamRequestEvent({ resource, body }));
     expect(deltaTexts(parseEvents(view.body))).toEqual(["No tools ", "needed."]);
     expect(view.body).toContain('"lambda":"lambda_openai_function"');
   });
 
   it("answers a bad streamed request with a JSON 400 carrying the configured CORS origin", async () => {
     const origin = "https://chat.example.com";
-    const strict = entries.openaiV2.openAIV2StreamingHandler(
+    const strict = entries.openaiV2.openAIV2Handler(
       testServices(openAIV2Services, env({ CORS_ALLOW_ORIGIN: origin })),
     );
-    const view = await invokeFunctionUrl(
+    const view = await invokeStreamingEntry(
       strict,
       streamRequestEvent({ body: { stream: true, temperature: 9 } }),
     );
@@ -166,10 +165,10 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
   });
 
   it("answers 503 misconfigured, with no origin allowed, when its settings cannot be loaded", async () => {
-    const broken = entries.openaiV2.openAIV2StreamingHandler(() =>
+    const broken = entries.openaiV2.openAIV2Handler(() =>
       Promise.reject(new SettingsError("Invalid settings:\n  OPENAI_TIMEOUT_MS from environment: too big")),
     );
-    const view = await invokeFunctionUrl(broken, streamRequestEvent());
+    const view = await invokeStreamingEntry(broken, streamRequestEvent());
     expect(view.head?.statusCode).toBe(503);
     expect(view.head?.headers["Access-Control-Allow-Origin"]).toBeUndefined();
     const body = JSON.parse(view.body) as { error: { type: string; message: string } };
@@ -179,6 +178,6 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
 
   it("is refused by the runtime stand-in unless streamified, as Lambda would buffer it", async () => {
     const plain = async () => undefined;
-    await expect(invokeFunctionUrl(plain, streamRequestEvent())).rejects.toThrow(/streamifyResponse/);
+    await expect(invokeStreamingEntry(plain, streamRequestEvent())).rejects.toThrow(/streamifyResponse/);
   });
 });

@@ -68,8 +68,8 @@ export class WritableResponseStream implements ResponseStream {
 
 /**
  * The ResponseStream over the stream Lambda gives a streaming handler: opening it writes the HTTP
- * integration prelude (status and headers) that the function URL, or API Gateway's STREAM
- * integration, turns into the response head.
+ * integration prelude (status and headers) that API Gateway's STREAM integration turns into the
+ * response head.
  */
 export function lambdaResponseStream(responseStream: Writable): WritableResponseStream {
   return new WritableResponseStream(responseStream, (statusCode, headers) =>

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventHeaders } from "aws-lambda";
 
-/** A header of a proxy event: API Gateway keeps the client's spelling, function URLs lower-case it. */
+/** A header of a proxy event: API Gateway keeps the client's spelling, so names match in any case. */
 export function headerValue(headers: APIGatewayProxyEventHeaders | null, name: string): string | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();

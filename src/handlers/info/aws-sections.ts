@@ -2,25 +2,15 @@ import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gatewa
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { HANDLER_NAMES } from "../../common/catalog/schema.js";
 import type { Settings } from "../../common/settings/index.js";
 
 export type SectionResult = { status: "ok"; data: unknown } | { status: "error"; error: string };
 
 const SECTION_TIMEOUT_MS = 3_000;
 
-/**
- * The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`, and the chat
- * handlers' streaming twins behind their function URLs (`-stream`).
- */
-const STACK_FUNCTIONS = [
-  "openai_v2",
-  "langchain",
-  "openai_function",
-  "info",
-  "openai_v2-stream",
-  "langchain-stream",
-  "openai_function-stream",
-] as const;
+/** The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`. */
+const STACK_FUNCTIONS = [...HANDLER_NAMES, "info"] as const;
 
 /** Runs one section with its own deadline, so one slow or failing AWS service never fails the others. */
 export async function runSection(read: (signal: AbortSignal) => Promise<unknown>): Promise<SectionResult> {

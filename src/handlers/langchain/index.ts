@@ -1,15 +1,14 @@
 import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
-import { restProxyHandler } from "../../adapters/rest-proxy/handler.js";
-import { answerChat } from "./chat.js";
-import { answerConversation } from "./conversations.js";
+import { streamingHandler } from "../../adapters/response-stream/handler.js";
+import { langchainAnswers } from "./answers.js";
 import { type LangchainServices, langchainServices } from "./services.js";
 
 /**
- * The Lambda entry behind API Gateway (REST proxy, buffered): the general-purpose chat handler on
- * LangChain (`/langchain` and the langchain apps), and the conversations it keeps.
+ * The Lambda entry, in response-streaming mode behind API Gateway's STREAM integration: every request
+ * is answered whole as JSON, or as server-sent events when it asks for them.
  */
 export function langchainHandler(services: ServicesFactory<LangchainServices>) {
-  return restProxyHandler({ name: "langchain", whole: answerChat, resource: answerConversation }, services);
+  return awslambda.streamifyResponse(streamingHandler(langchainAnswers, services));
 }
 
 export const handler = langchainHandler(servicesOnce(langchainServices));

@@ -1,11 +1,14 @@
 import { type ServicesFactory, servicesOnce } from "../../adapters/lambda/services-once.js";
-import { restProxyHandler } from "../../adapters/rest-proxy/handler.js";
-import { answerChat } from "./chat.js";
+import { streamingHandler } from "../../adapters/response-stream/handler.js";
+import { openAIV2Answers } from "./answers.js";
 import { type OpenAIV2Services, openAIV2Services } from "./services.js";
 
-/** The Lambda entry behind API Gateway (REST proxy, buffered). */
+/**
+ * The Lambda entry, in response-streaming mode behind API Gateway's STREAM integration: every request
+ * is answered whole as JSON, or as server-sent events when it asks for them.
+ */
 export function openAIV2Handler(services: ServicesFactory<OpenAIV2Services>) {
-  return restProxyHandler({ name: "openai_v2", whole: answerChat }, services);
+  return awslambda.streamifyResponse(streamingHandler(openAIV2Answers, services));
 }
 
 export const handler = openAIV2Handler(servicesOnce(openAIV2Services));

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
-import { INTEGRATION_CONTENT_TYPE, PRELUDE_DELIMITER } from "./function-url-frontend.js";
 import type { RuntimeResponseStream } from "./runtime-response-stream.js";
+import { INTEGRATION_CONTENT_TYPE, PRELUDE_DELIMITER } from "./stream-integration-frontend.js";
 
 /** The mark the Lambda runtime looks for to invoke a handler in streaming mode. */
 const HANDLER_STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
@@ -39,8 +39,8 @@ const HttpResponseStream = {
 };
 
 /**
- * Completes the `awslambda` global as the Lambda Node.js runtime does, so function URL entry points
- * load and run outside Lambda (the local server, tests). What is already there stays: inside Lambda
+ * Completes the `awslambda` global as the Lambda Node.js runtime does, so response-streaming entry
+ * points load and run outside Lambda (the local server, tests). What is already there stays: inside Lambda
  * the real members, and what libraries put there (the invoke store of the powertools logger).
  */
 export function installAwsLambdaGlobals(): void {

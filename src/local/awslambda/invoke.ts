@@ -1,11 +1,11 @@
 import type { Context } from "aws-lambda";
-import { FunctionUrlFrontend, type HttpSink } from "./function-url-frontend.js";
 import { isStreamifiedHandler } from "./globals.js";
 import { RuntimeResponseStream } from "./runtime-response-stream.js";
+import { type HttpSink, StreamIntegrationFrontend } from "./stream-integration-frontend.js";
 
 /**
- * Invokes a streamified handler as Lambda does behind a function URL: it gets a runtime response
- * stream whose bytes the function URL turns into the HTTP response on `sink`. As in the runtime, the
+ * Invokes a streamified handler as Lambda does behind API Gateway's STREAM integration: it gets a
+ * runtime response stream whose bytes the integration turns into the HTTP response on `sink`. As in the runtime, the
  * handler must be marked by `streamifyResponse`, be async, and have ended its stream when it returns;
  * otherwise the invocation fails (rejected here after the client got a 502 or a cut-off response).
  * Aborting `clientGone` destroys the stream, as the service does when the client disconnects.
@@ -19,7 +19,7 @@ export async function invokeStreamingHandler(
 ): Promise<void> {
   if (!isStreamifiedHandler(handler))
     throw new Error("The handler is not wrapped in awslambda.streamifyResponse: Lambda would buffer it.");
-  const frontend = new FunctionUrlFrontend(sink);
+  const frontend = new StreamIntegrationFrontend(sink);
   const stream = new RuntimeResponseStream((chunk, contentType) => frontend.receive(chunk, contentType));
   stream.once("finish", () => frontend.finish());
   clientGone?.addEventListener("abort", () => stream.destroy(), { once: true });

@@ -3,9 +3,9 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../../src/common/catalog/index.js";
 import { ForbiddenError, UnauthorizedError } from "../../../src/common/errors.js";
-import { checkApiKey } from "../../../src/common/request/api-keys.js";
 import { Secret } from "../../../src/common/secret.js";
 import { apiRoutes, type Route, RouteTable } from "../../../src/core/routes.js";
+import { checkApiKey } from "../../../src/local/api-keys.js";
 import { toProxyEvent } from "../../../src/local/proxy-event.js";
 
 describe("checkApiKey", () => {

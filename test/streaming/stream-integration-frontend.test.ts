@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  FunctionUrlFrontend,
   INTEGRATION_CONTENT_TYPE,
   type ResponseHead,
-} from "../../src/local/awslambda/function-url-frontend.js";
-import { recordingSink } from "../support/function-url.js";
+  StreamIntegrationFrontend,
+} from "../../src/local/awslambda/stream-integration-frontend.js";
+import { recordingSink } from "../support/streaming-entry.js";
 
 /** Feeds bytes to a frontend cut at the given offsets, as a stream may deliver them. */
 async function decode(bytes: Buffer, cuts: number[], contentType = INTEGRATION_CONTENT_TYPE) {
   const { sink, view } = recordingSink();
-  const frontend = new FunctionUrlFrontend(sink);
+  const frontend = new StreamIntegrationFrontend(sink);
   const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), bytes.length];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const piece = bytes.subarray(bounds[i], bounds[i + 1]);
@@ -29,7 +29,7 @@ const headArbitrary: fc.Arbitrary<ResponseHead> = fc.record({
   cookies: fc.array(fc.string({ maxLength: 30 }), { maxLength: 3 }),
 });
 
-describe("the function URL's reading of an HTTP integration response", () => {
+describe("the STREAM integration's reading of an HTTP integration response", () => {
   it("finds the same head and body wherever the stream was cut", async () => {
     await fc.assert(
       fc.asyncProperty(

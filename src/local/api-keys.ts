@@ -1,10 +1,10 @@
-import { ForbiddenError, UnauthorizedError } from "../errors.js";
-import type { Secret } from "../secret.js";
+import { ForbiddenError, UnauthorizedError } from "../common/errors.js";
+import type { Secret } from "../common/secret.js";
 
 /**
- * API Gateway's API key check, which function URLs make themselves (no gateway stands in front of
- * them): with keys configured, `x-api-key` must equal one of them. Every key is compared in constant
- * time, and all of them are always compared, so timing reveals nothing.
+ * The local stand-in for API Gateway's API key check: with keys configured, `x-api-key` must equal one
+ * of them. Every key is compared in constant time, and all of them are always compared, so timing
+ * reveals nothing.
  */
 export function checkApiKey(configured: readonly Secret[], presented: string | undefined): void {
   if (configured.length === 0) return;

@@ -7,7 +7,7 @@ export interface ResponseHead {
   cookies: string[];
 }
 
-/** Where a function URL sends what the function streamed: the client's HTTP response. */
+/** Where API Gateway's STREAM integration sends what the function streamed: the client's HTTP response. */
 export interface HttpSink {
   head(head: ResponseHead): void;
   /** Resolves once the client has taken the piece (backpressure reaches the function this way). */
@@ -24,11 +24,11 @@ const BAD_GATEWAY: ResponseHead = {
 };
 
 /**
- * The function URL's side of response streaming: with the HTTP integration content type, the bytes
+ * API Gateway's side of response streaming (the STREAM integration): with the HTTP integration content type, the bytes
  * up to the first eight NUL bytes are a JSON prelude giving status, headers and cookies (JSON text
  * never holds a raw NUL); the rest is the body. Any other content type is a 200 with that type.
  */
-export class FunctionUrlFrontend {
+export class StreamIntegrationFrontend {
   readonly #sink: HttpSink;
   #pending: Buffer = Buffer.alloc(0);
   #headSent = false;

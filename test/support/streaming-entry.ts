@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import type { HttpSink, ResponseHead } from "../../src/local/awslambda/function-url-frontend.js";
+import type { ProxyHandler } from "../../src/adapters/rest-proxy/handler.js";
 import { invokeStreamingHandler } from "../../src/local/awslambda/invoke.js";
+import type { HttpSink, ResponseHead } from "../../src/local/awslambda/stream-integration-frontend.js";
 import { testContext } from "./lambda-context.js";
 
-/** What a function URL client received. */
+/** What the client of a streaming entry received. */
 export interface ClientView {
   head: ResponseHead | undefined;
   body: string;
@@ -35,8 +36,8 @@ export function recordingSink(): { sink: HttpSink; view: ClientView } {
   return { sink, view };
 }
 
-/** Invokes a streamified Lambda entry through the runtime stand-in, as its function URL (or API Gateway) would. */
-export async function invokeFunctionUrl(
+/** Invokes a streamified Lambda entry through the runtime stand-in, as API Gateway's STREAM integration would. */
+export async function invokeStreamingEntry(
   handler: unknown,
   event: APIGatewayProxyEvent,
   clientGone?: AbortSignal,
@@ -44,4 +45,16 @@ export async function invokeFunctionUrl(
   const { sink, view } = recordingSink();
   await invokeStreamingHandler(handler, event, testContext(), sink, clientGone);
   return view;
+}
+
+/**
+ * A streaming entry as its API Gateway client sees a whole answer: the status, headers and body, in
+ * the shape of a REST proxy result, so a test reads it as it would read a buffered handler's.
+ */
+export function wholeAnswers(handler: unknown): ProxyHandler {
+  return async (event) => {
+    const view = await invokeStreamingEntry(handler, event);
+    if (!view.head) throw new Error("the entry sent no response head");
+    return { statusCode: view.head.statusCode, headers: view.head.headers, body: view.body };
+  };
 }
