@@ -74,7 +74,7 @@ export default async function run(): Promise<void> {
       );
       process.stdout.write(
         `c/b throughput at ${connections} connection(s), medians: ${(median(cRuns, throughput) / median(bRuns, throughput)).toFixed(2)}` +
-          ` (rounds: ${ratios.join(", ")})${connections === 50 ? " (target >= 0.4)" : ""}\n`,
+          ` (rounds: ${ratios.join(", ")})${connections === 50 ? " (alarm below 0.5)" : ""}\n`,
       );
       if (connections === 1) {
         const p50 = (r: LoadResult) => r.p50;
