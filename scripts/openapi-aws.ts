@@ -60,6 +60,9 @@ function integration(route: Route): JsonObject {
   };
 }
 
+/** API Gateway's greedy path: matches what no more specific resource does. */
+export const ANY_PATH = "/{proxy+}";
+
 const corsOrigin = () => `'${placeholder(TEMPLATE_VARIABLES.corsAllowOrigin)}'`;
 
 /** Browsers send the preflight without the API key: API Gateway answers it itself (a mock integration). */
@@ -121,6 +124,8 @@ function gatewayResponses(): JsonObject {
     DEFAULT_4XX: response(),
     DEFAULT_5XX: response(),
     THROTTLED: response({ "gatewayresponse.header.Retry-After": "'1'" }),
+    // API Gateway's answer to a path or method it has no route for: a 404, as the local server says.
+    MISSING_AUTHENTICATION_TOKEN: { ...response(), statusCode: "404" },
     // The longest wait: the quota period itself.
     QUOTA_EXCEEDED: response({
       "gatewayresponse.header.Retry-After": `'${placeholder(TEMPLATE_VARIABLES.quotaRetryAfterSeconds)}'`,
@@ -169,6 +174,9 @@ export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): Json
     byMethod.options = preflight(Object.keys(operations).map((method) => method.toUpperCase()));
     awsPaths[path] = byMethod;
   }
+  // A preflight of a path no route has (a client's misspelt slug) still passes, so the browser shows the
+  // real 404 of the request that follows instead of a CORS failure.
+  awsPaths[ANY_PATH] = { options: preflight(["DELETE", "GET", "POST"]) };
   const components = document.components as JsonObject;
   return {
     ...document,

@@ -77,11 +77,13 @@ export function createApiServer(options: ApiServerOptions): Server {
   async function answer(request: IncomingMessage, response: ServerResponse, requestId: string) {
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://localhost");
-    const match = routes.match(method === "OPTIONS" ? "POST" : method, url.pathname);
-    if (method === "OPTIONS" && match.kind !== "not-found") {
+    // Any path's preflight passes (as API Gateway's greedy OPTIONS): a client's misspelt slug then
+    // shows the real 404 of the request that follows, not a CORS failure.
+    if (method === "OPTIONS") {
       response.writeHead(204, preflightHeaders(allowOrigin)).end();
       return;
     }
+    const match = routes.match(method, url.pathname);
     // Only paths the API does not know: a GET on a POST route stays the API's 405.
     if (
       match.kind === "not-found" &&

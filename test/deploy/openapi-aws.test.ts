@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { awsOpenApiDocument, awsOpenApiTemplate, TEMPLATE_VARIABLES } from "../../scripts/openapi-aws.js";
+import {
+  ANY_PATH,
+  awsOpenApiDocument,
+  awsOpenApiTemplate,
+  TEMPLATE_VARIABLES,
+} from "../../scripts/openapi-aws.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { openApiDocument } from "../../src/common/openapi/document.js";
 import { apiRoutes } from "../../src/core/routes.js";
@@ -33,8 +38,9 @@ const pathsOf = (document: Record<string, unknown>) => document.paths as Paths;
 describe("the REST API's OpenAPI document", () => {
   it("has exactly the paths and methods of /openapi.json, each path with a preflight", () => {
     const served = pathsOf(openApiDocument(apiRoutes()));
-    const deployed = pathsOf(awsOpenApiDocument());
+    const { [ANY_PATH]: anyPath, ...deployed } = pathsOf(awsOpenApiDocument());
     expect(Object.keys(deployed).sort()).toEqual(Object.keys(served).sort());
+    expect(Object.keys(anyPath ?? {})).toEqual(["options"]);
     for (const [path, operations] of Object.entries(served))
       expect(Object.keys(deployed[path] ?? {}).sort()).toEqual(
         [...Object.keys(operations), "options"].sort(),
@@ -47,6 +53,26 @@ describe("the REST API's OpenAPI document", () => {
     const paths = pathsOf(awsOpenApiDocument(apiRoutes(kept)));
     expect(paths[`/examples/${removed.slug}`]).toBeUndefined();
     expect(Object.keys(paths)).toHaveLength(Object.keys(pathsOf(awsOpenApiDocument())).length - 1);
+  });
+
+  it("answers the preflight of any path, and an unknown path with a 404 in the handlers' shape", () => {
+    const document = render(awsOpenApiTemplate());
+    expect(pathsOf(document)[ANY_PATH]?.options?.["x-amazon-apigateway-integration"]).toMatchObject({
+      type: "MOCK",
+      responses: {
+        default: {
+          statusCode: "204",
+          responseParameters: {
+            "method.response.header.Access-Control-Allow-Methods": "'DELETE,GET,OPTIONS,POST'",
+          },
+        },
+      },
+    });
+    const responses = document["x-amazon-apigateway-gateway-responses"] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(responses.MISSING_AUTHENTICATION_TOKEN).toMatchObject({ statusCode: "404" });
   });
 
   it("streams every route of the chat functions and buffers /info", () => {
@@ -109,6 +135,7 @@ describe("the REST API's OpenAPI document", () => {
     expect(Object.keys(responses).sort()).toEqual([
       "DEFAULT_4XX",
       "DEFAULT_5XX",
+      "MISSING_AUTHENTICATION_TOKEN",
       "QUOTA_EXCEEDED",
       "THROTTLED",
     ]);

@@ -94,26 +94,29 @@ describe("API keys and CORS", () => {
     expect(info.status).toBe(200);
   });
 
-  it.each(["/passthrough", "/examples/default-grammar", "/info", "/langchain"])(
-    "answers the OPTIONS preflight of %s with 204 and CORS headers, without a key",
-    async (path) => {
-      const response = await fetch(`${service().url}${path}`, {
-        method: "OPTIONS",
-        headers: {
-          origin: "https://app.example",
-          "access-control-request-method": "POST",
-          "access-control-request-headers": "content-type,x-api-key",
-        },
-      });
-      expect(response.status).toBe(204);
-      expect(await response.text()).toBe("");
-      expect(response.headers.get("access-control-allow-origin")).toBe("*");
-      expect(response.headers.get("access-control-allow-methods")).toMatch(/POST/);
-      expect(response.headers.get("access-control-allow-methods")).toMatch(/OPTIONS/);
-      expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-api-key");
-      expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("content-type");
-    },
-  );
+  it.each([
+    "/passthrough",
+    "/examples/default-grammar",
+    "/info",
+    "/langchain",
+    "/examples/default-single-page-websit",
+  ])("answers the OPTIONS preflight of %s with 204 and CORS headers, without a key", async (path) => {
+    const response = await fetch(`${service().url}${path}`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,x-api-key",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-methods")).toMatch(/POST/);
+    expect(response.headers.get("access-control-allow-methods")).toMatch(/OPTIONS/);
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-api-key");
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("content-type");
+  });
 
   it("puts CORS headers on errors too, exposing Retry-After and X-Request-Id", async () => {
     for (const response of [
@@ -162,8 +165,11 @@ describe("routes and methods", () => {
     expect(response.headers.get("allow")).toBe(allow);
   });
 
-  it("answers 404 to OPTIONS on an unknown route", async () => {
-    await expectJsonError(await fetch(`${service().url}/nope`, { method: "OPTIONS" }), 404);
+  it("passes the preflight of an unknown route, so the browser sees the 404 of the POST after it", async () => {
+    expect((await fetch(`${service().url}/nope`, { method: "OPTIONS" })).status).toBe(204);
+    const missing = await service().post("/examples/default-single-page-websit", ask);
+    await expectJsonError(missing, 404);
+    expect(missing.headers.get("access-control-allow-origin")).toBe("*");
   });
 
   it("accepts a trailing slash and a query string on a known route", async () => {

@@ -175,6 +175,43 @@ describe("every route reaches the upstream through the SDK", () => {
   });
 });
 
+/** The earlier React client's exact body (/work/shared/reference/original-client.md): chatscope bubbles. */
+const ORIGINAL_CLIENT_BODY = {
+  input_text: "And why is that?",
+  chat_history: [
+    {
+      message: "Hello, I'm Marv, a sarcastic chatbot.",
+      direction: "incoming",
+      sentTime: "12/2/2026, 3:52:59 PM",
+      sender: "system",
+    },
+    {
+      message: "What is the meaning of life?",
+      direction: "outgoing",
+      sentTime: "12/2/2026, 3:52:59 PM",
+      sender: "user",
+    },
+  ],
+};
+
+describe("the original React client's body", () => {
+  it.each(["default-marv-sarcastic-chat", "default-grammar"])(
+    "POST /examples/%s answers it: display keys dropped, the welcome bubble not sent as an instruction",
+    async (slug) => {
+      const app = getCatalog().apps.find((candidate) => candidate.slug === slug);
+      if (!app) throw new Error(`${slug} is missing from the catalog`);
+      await expectCompletion(
+        await service.post(`/examples/${slug}`, ORIGINAL_CLIENT_BODY, { accept: "*/*" }),
+      );
+      expect(onlyUpstreamRequest().body.messages).toEqual([
+        { role: "system", content: app.system_prompt },
+        { role: "user", content: "What is the meaning of life?" },
+        { role: "user", content: "And why is that?" },
+      ]);
+    },
+  );
+});
+
 describe("upstream faults map to the contract's statuses", () => {
   it.each(UPSTREAM_FAULTS)("%s -> %i", async (_name, behaviour, status, type) => {
     upstream.reply(behaviour);

@@ -37,6 +37,14 @@ export function historyMessages(history: readonly HistoryEntry[]): ChatCompletio
   return history.map(({ sender, message }) => ({ role: sender, content: message }));
 }
 
+/**
+ * An app's instructions are its own system prompt: the `system` bubbles a chat client sends in an app's
+ * history are display text (a welcome line, example prompts), so they never reach the model.
+ */
+function conversationBubbles(history: readonly HistoryEntry[]): HistoryEntry[] {
+  return history.filter((entry) => entry.sender !== "system");
+}
+
 function lastUserText(messages: readonly ChatCompletionMessageParam[]): string | undefined {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i];
@@ -83,7 +91,7 @@ function fromApp(app: App, body: AppRequestBody, settings: Settings): ChatInput 
     max_tokens: app.max_tokens,
     messages: [
       { role: "system", content: app.system_prompt },
-      ...historyMessages(body.chat_history),
+      ...historyMessages(conversationBubbles(body.chat_history)),
       { role: "user", content: body.input_text },
     ],
     params: {},

@@ -44,7 +44,11 @@ export const MessageSchema = z
       ctx.addIssue({ code: "custom", path: ["tool_call_id"], message: "tool messages need a tool_call_id" });
   });
 
-export const HistoryEntrySchema = z.strictObject({
+/**
+ * One chat_history bubble. Chat kits (the earlier React client's chatscope) add display keys such as
+ * `direction` and `sentTime`; they are dropped here, not refused, so those clients work unchanged.
+ */
+export const HistoryEntrySchema = z.object({
   sender: z.enum(["user", "assistant", "system"]),
   message: z.string().max(MAX_TEXT),
 });

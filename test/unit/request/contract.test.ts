@@ -265,10 +265,21 @@ describe("chat_history with input_text", () => {
     [{ sender: "tool", message: "x" }, "chat_history.0.sender"],
     [{ sender: "user" }, "chat_history.0.message"],
     [{ sender: "user", message: 5 }, "chat_history.0.message"],
-    [{ role: "user", content: "x" }, "chat_history.0"],
+    [{ role: "user", content: "x" }, "chat_history.0.sender"],
   ])("rejects entry %j", (entry, field) =>
     expectFieldError({ chat_history: [entry], input_text: "hi" }, field),
   );
+
+  it("drops a chat kit's display keys (direction, sentTime) from each entry", () => {
+    const input = chatInputFrom(
+      passthroughEvent({
+        chat_history: [{ sender: "user", message: "q1", direction: "outgoing", sentTime: "12/2/2026" }],
+        input_text: "q2",
+      }),
+      settings,
+    );
+    expect(input.messages).toEqual([user("q1"), user("q2")]);
+  });
 });
 
 describe("temperature", () => {
@@ -341,6 +352,25 @@ describe("app routes (/examples/<slug>)", () => {
       input_text: "me and him",
     });
     expect(input.app?.slug).toBe(app.slug);
+  });
+
+  it("leave the client's system bubbles (welcome text) out: the app's own prompt is the instruction", () => {
+    if (!app) throw new Error("default-grammar is missing from the catalog");
+    const input = chatInputFrom(
+      appEvent(app.slug, {
+        input_text: "me and him",
+        chat_history: [
+          { sender: "system", message: "Hello, I fix grammar.", direction: "incoming" },
+          { sender: "user", message: "earlier", direction: "outgoing" },
+        ],
+      }),
+      settings,
+    );
+    expect(input.messages).toEqual([
+      { role: "system", content: app.system_prompt },
+      user("earlier"),
+      user("me and him"),
+    ]);
   });
 
   it("require input_text", () => {

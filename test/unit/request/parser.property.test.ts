@@ -132,7 +132,7 @@ describe("request parser (property-based)", () => {
     );
   });
 
-  it("builds every app's messages as system prompt, history, user text", () => {
+  it("builds every app's messages as system prompt, history without system bubbles, user text", () => {
     const apps = getCatalog().apps;
     fc.assert(
       fc.property(
@@ -146,7 +146,9 @@ describe("request parser (property-based)", () => {
           );
           expect(input.messages).toEqual([
             { role: "system", content: app.system_prompt },
-            ...chat_history.map(({ sender, message }) => ({ role: sender, content: message })),
+            ...chat_history
+              .filter(({ sender }) => sender !== "system")
+              .map(({ sender, message }) => ({ role: sender, content: message })),
             { role: "user", content: input_text.trim() },
           ]);
           expect(input).toMatchObject({ temperature: app.temperature, max_tokens: app.max_tokens });
