@@ -17,6 +17,7 @@ locals {
     # price of every cold start reading the map (docs/cold-start.md).
     var.enable_source_maps ? { NODE_OPTIONS = "--enable-source-maps" } : {},
     var.openai_base_url == null ? {} : { OPENAI_BASE_URL = var.openai_base_url },
+    var.legacy_client_compat ? { LEGACY_CLIENT_COMPAT = "true" } : {},
     var.openai_organization == null ? {} : { OPENAI_ORGANIZATION = var.openai_organization },
     local.secret_parameter_environment,
   )

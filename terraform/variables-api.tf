@@ -86,6 +86,12 @@ variable "cors_allow_origin" {
   }
 }
 
+variable "legacy_client_compat" {
+  description = "Add the earlier React client's fields (body, body.chat_memory.messages) next to non-streamed /examples answers (docs/migrating.md)."
+  type        = bool
+  default     = false
+}
+
 variable "manage_api_gateway_account" {
   description = "Sets this region's API Gateway account CloudWatch role, which access logging needs. It is one setting per account and region: turn off if another stack already manages it."
   type        = bool

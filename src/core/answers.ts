@@ -2,7 +2,8 @@ import { NotFoundError } from "../common/errors.js";
 import type { StreamEvent } from "../common/streaming/sse.js";
 import type { CoreServices } from "../services/core.js";
 import { debugEnabled } from "../services/logger.js";
-import type { JsonReply, Reply } from "./reply.js";
+import { withLegacyClientFields } from "./legacy-client.js";
+import { errorReply, type JsonReply, type Reply } from "./reply.js";
 import type { ApiRequest, ChatRequest, ResourceRequest } from "./request.js";
 import type { HandlerName } from "./routes.js";
 
@@ -47,6 +48,23 @@ async function dispatch<S extends CoreServices>(
   throw new NotFoundError(`The ${answers.name} function does not answer ${request.route.resource}.`);
 }
 
+/** With LEGACY_CLIENT_COMPAT, a whole app answer (or its error) also carries the earlier client's fields. */
+async function legacyCompatible<S extends CoreServices>(
+  answers: FunctionAnswers<S>,
+  request: ApiRequest,
+  services: S,
+): Promise<Reply> {
+  if (!services.settings.LEGACY_CLIENT_COMPAT || request.kind !== "chat" || request.body.kind !== "app")
+    return dispatch(answers, request, services);
+  let reply: Reply;
+  try {
+    reply = await dispatch(answers, request, services);
+  } catch (error) {
+    reply = errorReply(error, request.requestId, services.logger);
+  }
+  return reply.kind === "json" ? withLegacyClientFields(request, reply) : reply;
+}
+
 /** The core: one request in, one reply out, whichever door the request came through. */
 export async function answer<S extends CoreServices>(
   answers: FunctionAnswers<S>,
@@ -55,7 +73,7 @@ export async function answer<S extends CoreServices>(
 ): Promise<Reply> {
   const debug = debugEnabled(services.settings);
   if (debug) logRequest(request, services, answers.name);
-  const reply = await dispatch(answers, request, services);
+  const reply = await legacyCompatible(answers, request, services);
   if (debug && reply.kind === "json")
     services.logger.debug("response", {
       requestId: request.requestId,

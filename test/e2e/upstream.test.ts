@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
+import { ORIGINAL_CLIENT_BODY } from "../support/original-client.js";
 import { UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 import { expectCompletion, expectJsonError } from "./http-checks.js";
 
@@ -174,25 +175,6 @@ describe("every route reaches the upstream through the SDK", () => {
     expect(body.choices[0]?.message).toMatchObject({ content: null, tool_calls: toolCalls });
   });
 });
-
-/** The earlier React client's exact body (/work/shared/reference/original-client.md): chatscope bubbles. */
-const ORIGINAL_CLIENT_BODY = {
-  input_text: "And why is that?",
-  chat_history: [
-    {
-      message: "Hello, I'm Marv, a sarcastic chatbot.",
-      direction: "incoming",
-      sentTime: "12/2/2026, 3:52:59 PM",
-      sender: "system",
-    },
-    {
-      message: "What is the meaning of life?",
-      direction: "outgoing",
-      sentTime: "12/2/2026, 3:52:59 PM",
-      sender: "user",
-    },
-  ],
-};
 
 describe("the original React client's body", () => {
   it.each(["default-marv-sarcastic-chat", "default-grammar"])(

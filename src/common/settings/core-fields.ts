@@ -33,6 +33,10 @@ export const coreFields = {
   CORS_ALLOW_ORIGIN: originField("*").meta({
     description: "`Access-Control-Allow-Origin` of every answer and preflight (`*` or one origin)",
   }),
+  LEGACY_CLIENT_COMPAT: booleanField(false).meta({
+    description:
+      "Add `body` (and `body.chat_memory.messages` for langchain) next to non-streamed `/examples` answers, for the earlier React client",
+  }),
   THROTTLE_SETTINGS_RATE_LIMIT: numberField(10, 0.001, 1_000_000).meta({
     description: "Requests per second per key (token bucket rate)",
   }),
