@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { acceptedEncodings } from "./content-encoding.js";
 
 /** Where `npm run build` puts the web UI; the same path from src/local (tests) and dist/local (npm start). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web/", import.meta.url));
@@ -109,18 +110,31 @@ async function sendFile(
   file: string,
   cacheControl: string,
 ) {
-  const body = await readFile(file);
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+  const { body, encoding } = await bestVariant(file, request.headers["accept-encoding"]);
   const headers: Record<string, string | number> = {
     "Content-Type": type,
     "Content-Length": body.byteLength,
     "Cache-Control": cacheControl,
     "X-Content-Type-Options": "nosniff",
+    Vary: "Accept-Encoding",
   };
+  if (encoding !== undefined) headers["Content-Encoding"] = encoding;
   if (type.startsWith("text/html")) {
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY;
     headers["Referrer-Policy"] = "no-referrer";
   }
   response.writeHead(200, headers);
   response.end(request.method === "HEAD" ? undefined : body);
+}
+
+/** The build's precompressed copy the client accepts (brotli before gzip), else the file itself. */
+async function bestVariant(
+  file: string,
+  acceptEncoding: string | undefined,
+): Promise<{ body: Buffer; encoding?: string }> {
+  for (const { encoding, suffix } of acceptedEncodings(acceptEncoding)) {
+    if (await isFile(file + suffix)) return { body: await readFile(file + suffix), encoding };
+  }
+  return { body: await readFile(file) };
 }

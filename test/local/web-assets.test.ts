@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { precompressWebAssets } from "../../scripts/web-precompress.js";
 import { webAssets } from "../../src/local/web-assets.js";
 import { emptyDir } from "../support/settings.js";
 
@@ -11,7 +13,18 @@ interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Bytes on the wire, before any Content-Encoding is undone. */
+  bytes: number;
 }
+
+function decoded(raw: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === "br") return brotliDecompressSync(raw);
+  if (encoding === "gzip") return gunzipSync(raw);
+  if (encoding === undefined) return raw;
+  throw new Error(`unexpected Content-Encoding ${encoding}`);
+}
+
+const LARGE_SCRIPT = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word${i}`))};`;
 
 let server: Server;
 let port: number;
@@ -25,7 +38,9 @@ beforeAll(async () => {
   writeFileSync(join(root, "assets", "index-Ab12Cd.js"), "console.log(1)");
   writeFileSync(join(root, "assets", "index-Ef34Gh.css"), "body{}");
   writeFileSync(join(root, "favicon.svg"), "<svg/>");
+  writeFileSync(join(root, "assets", "vendor-Ij56Kl.js"), LARGE_SCRIPT);
   writeFileSync(join(parent, "secret.txt"), "outside the web root");
+  await precompressWebAssets(root);
   const serve = webAssets(root);
   server = createServer(async (req, res) => {
     if (!(await serve(req, res))) res.writeHead(404).end("declined");
@@ -40,18 +55,24 @@ afterAll(() => {
 });
 
 /** Raw request: the path goes out exactly as written, `..` included. */
-function get(path: string, method = "GET", accept = "*/*"): Promise<Answer> {
+function get(path: string, method = "GET", accept = "*/*", acceptEncoding?: string): Promise<Answer> {
+  const headers: Record<string, string> = { accept };
+  if (acceptEncoding !== undefined) headers["accept-encoding"] = acceptEncoding;
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers: { accept } }, (res) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const encoding = res.headers["content-encoding"];
+        const body = method === "HEAD" ? raw : decoded(raw, encoding);
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
+          body: body.toString(),
+          bytes: raw.byteLength,
+        });
+      });
     });
     req.on("error", reject);
     req.end();
@@ -100,6 +121,44 @@ describe("webAssets", () => {
     expect(answer.status).toBe(200);
     expect(answer.headers["content-length"]).toBe("6");
     expect(answer.body).toBe("");
+  });
+
+  it.each([
+    ["br", "gzip, deflate, br"],
+    ["br", "br;q=0.5, gzip;q=0.4"],
+    ["gzip", "gzip, br;q=0"],
+    ["gzip", "gzip"],
+    ["br", "*"],
+    [undefined, "identity"],
+    [undefined, "gzip;q=0, br;q=0"],
+    [undefined, "*;q=0"],
+    [undefined, undefined],
+  ])("serves the build's %s copy for Accept-Encoding %s", async (encoding, acceptEncoding) => {
+    const answer = await get("/assets/vendor-Ij56Kl.js", "GET", "*/*", acceptEncoding);
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-encoding"]).toBe(encoding);
+    expect(answer.headers.vary).toBe("Accept-Encoding");
+    expect(answer.body).toBe(LARGE_SCRIPT);
+    expect(answer.headers["content-length"]).toBe(String(answer.bytes));
+    if (encoding !== undefined) expect(answer.bytes).toBeLessThan(LARGE_SCRIPT.length / 2);
+    expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+  });
+
+  it("answers HEAD with the same headers as GET, the compressed length included", async () => {
+    const [head, full] = await Promise.all([
+      get("/assets/vendor-Ij56Kl.js", "HEAD", "*/*", "br"),
+      get("/assets/vendor-Ij56Kl.js", "GET", "*/*", "br"),
+    ]);
+    expect(head.body).toBe("");
+    for (const name of ["content-type", "content-length", "content-encoding", "cache-control", "vary"]) {
+      expect(head.headers[name]).toBe(full.headers[name]);
+    }
+  });
+
+  it("leaves files under a kilobyte uncompressed", async () => {
+    const answer = await get("/assets/index-Ab12Cd.js", "GET", "*/*", "br, gzip");
+    expect(answer.headers["content-encoding"]).toBeUndefined();
+    expect(answer.body).toBe("console.log(1)");
   });
 
   it("declines missing files that have an extension, and other methods", async () => {

@@ -11,6 +11,8 @@ describe("renderMarkdown", () => {
     expect(page.querySelector("code.language-python .hljs-keyword")?.textContent).toBe("def");
     expect(page.querySelector("button[data-copy-code]")?.textContent).toBe("Copy");
     expect(page.querySelector("code")?.textContent).toBe("def add(a, b):\n    return a + b");
+    // A keyboard user scrolls a long line by focusing the block.
+    expect(page.querySelector("pre")?.getAttribute("tabindex")).toBe("0");
   });
 
   it("renders Markdown structure", () => {

@@ -12,7 +12,8 @@ const marked = new Marked({
       const { html, language } = highlightCode(text, lang);
       const label = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : "<span></span>";
       const codeClass = language ? `hljs language-${escapeHtml(language)}` : "hljs";
-      return `<div class="code-block"><div class="code-head">${label}${COPY_BUTTON}</div><pre><code class="${codeClass}">${html}</code></pre></div>`;
+      // Focusable so a keyboard can scroll a long line sideways (axe: scrollable-region-focusable).
+      return `<div class="code-block"><div class="code-head">${label}${COPY_BUTTON}</div><pre tabindex="0"><code class="${codeClass}">${html}</code></pre></div>`;
     },
   },
 });
