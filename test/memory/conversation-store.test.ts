@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/common/errors.js";
 import {
@@ -141,6 +141,60 @@ describe("conversation store on dynalite", () => {
     expect(contents(turns)).toEqual(["once", "only once"]);
     expect(turns.map((turn) => turn.seq)).toEqual([1, 2]);
     client.destroy();
+  });
+
+  it("leaves a question out of what is read back when the process died before its answer was stored", async () => {
+    const store = storeAt();
+    await store.append("killed", [user("answered"), assistant("yes")], 1);
+    // What a process killed between a write's first put and the rest leaves behind.
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          conversation_id: "killed",
+          seq: 3,
+          block_end: 4,
+          created_at: new Date().toISOString(),
+          write_id: "killed-write",
+          expires_at: Math.floor(Date.now() / 1000) + DAY_SECONDS,
+          message: user("never answered"),
+        },
+      }),
+    );
+    const recent = await store.recent("killed", 10);
+    expect(contents(recent.turns)).toEqual(["answered", "yes"]);
+    expect(recent.nextSeq).toBe(5);
+    expect(contents((await store.page("killed", 0, 10)).turns)).toEqual(["answered", "yes"]);
+    await store.append("killed", [user("again"), assistant("answered now")], recent.nextSeq);
+    expect(contents((await store.recent("killed", 10)).turns)).toEqual([
+      "answered",
+      "yes",
+      "again",
+      "answered now",
+    ]);
+  });
+
+  it("keeps a write cut by the page's edge and drops one with a gap", async () => {
+    const store = storeAt();
+    await store.append("edges", [user("e1"), assistant("e2"), user("e3"), assistant("e4")], 1);
+    expect(contents((await store.page("edges", 0, 3)).turns)).toEqual(["e1", "e2", "e3"]);
+    expect(contents((await store.recent("edges", 3)).turns)).toEqual(["e2", "e3", "e4"]);
+    for (const seq of [5, 7])
+      await documents.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: {
+            conversation_id: "edges",
+            seq,
+            block_end: 7,
+            created_at: new Date().toISOString(),
+            write_id: "gap-write",
+            expires_at: Math.floor(Date.now() / 1000) + DAY_SECONDS,
+            message: seq === 5 ? user("asked") : assistant("half stored"),
+          },
+        }),
+      );
+    expect(contents((await store.recent("edges", 10)).turns)).toEqual(["e1", "e2", "e3", "e4"]);
   });
 
   it("reads a conversation page by page", async () => {

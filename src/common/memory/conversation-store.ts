@@ -11,8 +11,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { ConflictError } from "../errors.js";
 import { BATCH_WRITE_LIMIT, deleteItems } from "./batch-delete.js";
+import { completeWrites } from "./complete-writes.js";
 import { guarded } from "./errors.js";
-import { type ConversationMessage, StoredItemSchema, type StoredTurn, turnOf } from "./stored-turn.js";
+import {
+  type ConversationMessage,
+  type StoredItem,
+  StoredItemSchema,
+  type StoredTurn,
+  turnOf,
+} from "./stored-turn.js";
 import { MEMORY_KEYS } from "./table.js";
 
 export interface ConversationStoreOptions {
@@ -69,7 +76,7 @@ export class ConversationStore {
 
   /** The newest `limit` live messages of a conversation, oldest first, and where the next write goes. */
   async recent(conversationId: string, limit: number): Promise<RecentTurns> {
-    const newestFirst: StoredTurn[] = [];
+    const newestFirst: StoredItem[] = [];
     let nextSeq: number | undefined;
     let evaluated = 0;
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
@@ -83,15 +90,15 @@ export class ConversationStore {
       const items = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
       nextSeq ??= items[0] === undefined ? undefined : items[0].block_end + 1;
       evaluated += items.length;
-      newestFirst.push(...items.filter((item) => this.#isLive(item.expires_at)).map(turnOf));
+      newestFirst.push(...items.filter((item) => this.#isLive(item.expires_at)));
       startKey = page.LastEvaluatedKey;
     } while (startKey && evaluated < limit);
-    return { turns: newestFirst.reverse(), nextSeq: nextSeq ?? 1 };
+    return { turns: completeWrites(newestFirst.reverse(), false).map(turnOf), nextSeq: nextSeq ?? 1 };
   }
 
   /** Live messages after `after`, oldest first, at most `limit` per page. */
   async page(conversationId: string, after: number, limit: number): Promise<TurnPage> {
-    const turns: StoredTurn[] = [];
+    const items: StoredItem[] = [];
     let evaluated = 0;
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
     do {
@@ -101,12 +108,13 @@ export class ConversationStore {
         Limit: limit - evaluated,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      const items = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
-      evaluated += items.length;
-      turns.push(...items.filter((item) => this.#isLive(item.expires_at)).map(turnOf));
+      const read = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
+      evaluated += read.length;
+      items.push(...read.filter((item) => this.#isLive(item.expires_at)));
       startKey = page.LastEvaluatedKey;
     } while (startKey && evaluated < limit);
     const lastSeq = startKey?.[MEMORY_KEYS.range];
+    const turns = completeWrites(items, typeof lastSeq === "number").map(turnOf);
     return typeof lastSeq === "number" ? { turns, nextAfter: lastSeq } : { turns };
   }
 
