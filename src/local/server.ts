@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
+  BadRequestError,
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
@@ -78,6 +79,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://localhost");
     const match = routes.match(method === "OPTIONS" ? "POST" : method, url.pathname);
+    if (match.kind === "malformed-path")
+      throw new BadRequestError(`The path ${url.pathname} has malformed percent-encoding.`);
     if (method === "OPTIONS" && match.kind !== "not-found") {
       response.writeHead(204, preflightHeaders(allowOrigin)).end();
       return;
