@@ -74,6 +74,7 @@ export function apiRoutes(apps: readonly App[] = getCatalog().apps): Route[] {
 export type RouteMatch =
   | { kind: "found"; route: Route; pathParameters: Record<string, string> }
   | { kind: "wrong-method"; allowed: string[] }
+  | { kind: "malformed-path" }
   | { kind: "not-found" };
 
 interface CompiledResource {
@@ -96,7 +97,7 @@ function compile(resource: string): { pattern: RegExp; names: string[] } {
   return { pattern: new RegExp(`^${source}/?$`), names };
 }
 
-/** A path segment as the route names it; one that does not decode matches no route. */
+/** A path segment as the route names it; undefined when its percent-encoding is malformed. */
 function decodedSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
@@ -147,7 +148,7 @@ export class RouteTable {
         const found = resource.pattern.exec(trimmed);
         if (!found) continue;
         const values = found.slice(1).map(decodedSegment);
-        if (values.some((value) => value === undefined)) return { kind: "not-found" };
+        if (values.some((value) => value === undefined)) return { kind: "malformed-path" };
         candidates = resource.routes;
         pathParameters = Object.fromEntries(resource.names.map((n, i) => [n, values[i] ?? ""]));
         break;

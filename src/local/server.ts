@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
+  BadRequestError,
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
@@ -84,6 +85,8 @@ export function createApiServer(options: ApiServerOptions): Server {
       return;
     }
     const match = routes.match(method, url.pathname);
+    if (match.kind === "malformed-path")
+      throw new BadRequestError(`The path ${url.pathname} has malformed percent-encoding.`);
     // Only paths the API does not know: a GET on a POST route stays the API's 405.
     if (
       match.kind === "not-found" &&

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { createDynamoClient } from "../common/memory/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
+import { maskUrlSecrets } from "../common/url-secrets.js";
 import { apiRoutes, RouteTable } from "../core/routes.js";
 import { startOfflineModel } from "../offline-model/index.js";
 import { createServices, type Services } from "../services/index.js";
@@ -45,7 +46,7 @@ async function withModelUpstream(loaded: LoadedSettings) {
     const upstream = loaded.settings.OPENAI_BASE_URL ?? "https://api.openai.com/v1";
     return {
       loaded,
-      upstream: `OpenAI-compatible API at ${upstream}`,
+      upstream: `OpenAI-compatible API at ${maskUrlSecrets(upstream)}`,
       offline: false,
       stopModel: async () => {},
     };

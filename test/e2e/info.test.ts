@@ -29,6 +29,32 @@ const baseEnv = {
   OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
 };
 
+describe("a password inside OPENAI_BASE_URL", () => {
+  const URL_PASSWORD = "url-pass-7c6b5a";
+  const QUERY_KEY = "query-key-4d3e2f";
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await startTestService({
+      ...baseEnv,
+      OPENAI_BASE_URL: `http://user:${URL_PASSWORD}@127.0.0.1:9/v1?api_key=${QUERY_KEY}`,
+    });
+  });
+  afterAll(() => service.stop());
+
+  it("is masked in /info", async () => {
+    const { text, body } = await getInfo(service);
+    expect(text).not.toContain(URL_PASSWORD);
+    expect(text).not.toContain(QUERY_KEY);
+    expect(body.settings.OPENAI_BASE_URL).toMatch(/^http:\/\/user:\*{8}@127\.0\.0\.1:9\/v1\?api_key=/);
+  });
+
+  it("is masked on the start line", () => {
+    expect(service.upstream).toContain("127.0.0.1:9/v1");
+    expect(service.upstream).not.toContain(URL_PASSWORD);
+    expect(service.upstream).not.toContain(QUERY_KEY);
+  });
+});
+
 describe("GET /info locally", () => {
   let service: RunningService;
   beforeAll(async () => {

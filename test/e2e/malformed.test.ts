@@ -47,6 +47,13 @@ const passthrough = (body: unknown) => post("/passthrough", body);
 
 const cases: Case[] = [
   {
+    name: "malformed percent-encoding in a path parameter",
+    send: () => fetch(`${service.url}/conversations/%E0%A4%A`),
+    status: 400,
+    type: "invalid_request",
+    message: /malformed percent-encoding/,
+  },
+  {
     name: "not JSON",
     send: passthrough("this is not json"),
     status: 400,

@@ -1,3 +1,4 @@
+import { maskUrlSecretsIn } from "../../common/url-secrets.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { CoreServices } from "../../services/core.js";
 import { awsSections, runSection, type SectionResult } from "./aws-sections.js";
@@ -31,7 +32,7 @@ export async function answerInfo(_request: unknown, services: CoreServices): Pro
       resources[name] = { status: "error", error: "not deployed: running outside AWS Lambda" };
   }
   return jsonReply(200, {
-    settings: JSON.parse(JSON.stringify(settings)),
+    settings: maskUrlSecretsIn(JSON.parse(JSON.stringify(settings))),
     setting_sources: origins,
     runtime: runtimeSection(functionName ?? `${settings.SHARED_RESOURCE_IDENTIFIER}-info`),
     aws: resources,

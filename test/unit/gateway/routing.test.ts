@@ -88,7 +88,7 @@ describe("RouteTable", () => {
       pathParameters: { id: "a b" },
     });
     expect(table.match("GET", "/conversations/")).toEqual({ kind: "not-found" });
-    expect(table.match("GET", "/conversations/%E0%A4%A")).toEqual({ kind: "not-found" });
+    expect(table.match("GET", "/conversations/%E0%A4%A")).toEqual({ kind: "malformed-path" });
     expect(table.match("GET", "/conversations/a/b")).toEqual({ kind: "not-found" });
   });
 
