@@ -44,9 +44,17 @@ locals {
     ]
   }
 
+  # src/common/usage: counters are ADDed (conditionally, to hold a budget), read back with Get and Query.
+  meter_usage = {
+    Sid      = "MeterUsage"
+    Effect   = "Allow"
+    Action   = ["dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"]
+    Resource = [aws_dynamodb_table.usage.arn]
+  }
+
   own_statements = {
-    openai_v2 = []
-    langchain = [{
+    openai_v2 = [local.meter_usage]
+    langchain = [local.meter_usage, {
       Sid    = "ConversationMemory"
       Effect = "Allow"
       # src/common/memory: Get, Put and Query the turns; BatchWrite deletes a conversation.
@@ -54,6 +62,7 @@ locals {
       Resource = [aws_dynamodb_table.memory.arn]
     }]
     openai_function = [
+      local.meter_usage,
       {
         Sid      = "ReadPlugins"
         Effect   = "Allow"

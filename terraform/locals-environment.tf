@@ -22,14 +22,21 @@ locals {
     local.secret_parameter_environment,
   )
 
+  # What the chat functions meter and budget with (src/common/usage).
+  usage_environment = {
+    USAGE_TABLE          = aws_dynamodb_table.usage.name
+    TOKEN_BUDGET_DAILY   = tostring(var.token_budget_daily)
+    TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)
+  }
+
   function_environment = {
-    openai_v2 = local.common_environment
-    langchain = merge(local.common_environment, {
+    openai_v2 = merge(local.common_environment, local.usage_environment)
+    langchain = merge(local.common_environment, local.usage_environment, {
       MEMORY_TABLE     = aws_dynamodb_table.memory.name
       MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
       MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
     })
-    openai_function = merge(local.common_environment, {
+    openai_function = merge(local.common_environment, local.usage_environment, {
       PLUGINS_DIR       = "/opt/nodejs/plugins"
       PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
       PLUGINS_S3_PREFIX = var.plugins_s3_prefix

@@ -28,6 +28,7 @@ locals {
   }
 
   memory_table_name = "${local.name}-memory"
+  usage_table_name  = "${local.name}-usage"
   plugin_bucket     = "${local.name}-plugins-${local.account_id}"
 
   # Secrets the functions read from Parameter Store at cold start: setting name -> parameter name.

@@ -20,6 +20,11 @@ output "plugin_bucket_name" {
   value       = aws_s3_bucket.plugins.bucket
 }
 
+output "usage_table_name" {
+  description = "DynamoDB table of the token counters per key, app, model and day."
+  value       = aws_dynamodb_table.usage.name
+}
+
 output "memory_table_name" {
   description = "DynamoDB table of the langchain conversation memory."
   value       = aws_dynamodb_table.memory.name

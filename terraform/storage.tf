@@ -93,3 +93,31 @@ resource "aws_dynamodb_table" "memory" {
     enabled = true
   }
 }
+
+# Token counters per key, period, app and model (src/common/usage/table.ts); a table of its own so
+# metering's writes and TTLs never touch the conversations (docs/operations.md).
+resource "aws_dynamodb_table" "usage" {
+  name         = local.usage_table_name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "owner_period"
+  range_key    = "scope"
+
+  attribute {
+    name = "owner_period"
+    type = "S"
+  }
+
+  attribute {
+    name = "scope"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}

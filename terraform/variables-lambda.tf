@@ -75,3 +75,25 @@ variable "plugin_bucket_force_destroy" {
   type        = bool
   default     = false
 }
+
+variable "token_budget_daily" {
+  description = "Tokens one API key may spend per UTC day; 0 for no budget."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.token_budget_daily >= 0 && floor(var.token_budget_daily) == var.token_budget_daily
+    error_message = "token_budget_daily must be a whole number, 0 or more."
+  }
+}
+
+variable "token_budget_monthly" {
+  description = "Tokens one API key may spend per UTC month; 0 for no budget."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.token_budget_monthly >= 0 && floor(var.token_budget_monthly) == var.token_budget_monthly
+    error_message = "token_budget_monthly must be a whole number, 0 or more."
+  }
+}

@@ -104,6 +104,19 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/** The caller's token budget for the day or the month is spent: retry once the period resets. */
+export class BudgetExceededError extends HttpError {
+  readonly statusCode = 429;
+  readonly type = "budget_exceeded";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
 export class InternalError extends HttpError {
   readonly statusCode = 500;
   readonly type = "internal_error";

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -10,6 +11,7 @@ import {
 import dynalite from "dynalite";
 import { Level } from "level";
 import { memoryTableDefinition } from "../common/memory/table.js";
+import { usageTableDefinition } from "../common/usage/table.js";
 import { listen } from "./listen.js";
 
 export interface DynamoLocal {
@@ -70,10 +72,20 @@ async function tableStatus(client: DynamoDBClient, tableName: string): Promise<s
  * Creates the conversation table when it does not exist yet and waits until it is usable (local and
  * emulated DynamoDB only: in AWS, Terraform creates it).
  */
-export async function ensureMemoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export function ensureMemoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  return ensureTable(client, memoryTableDefinition(tableName));
+}
+
+/** The same for the usage counters' table. */
+export function ensureUsageTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  return ensureTable(client, usageTableDefinition(tableName));
+}
+
+async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
+  const tableName = definition.TableName ?? "";
   if ((await tableStatus(client, tableName)) === undefined) {
     try {
-      await client.send(new CreateTableCommand(memoryTableDefinition(tableName)));
+      await client.send(new CreateTableCommand(definition));
     } catch (error) {
       // Another process created it in between.
       if (!(error instanceof ResourceInUseException)) throw error;

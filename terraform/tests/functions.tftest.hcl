@@ -3,6 +3,13 @@ mock_provider "aws" {
   override_during = plan
 }
 
+# The mock gives every table the memory table's ARN; the policies must tell the two apart.
+override_resource {
+  target          = aws_dynamodb_table.usage
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage" }
+}
+
 variables {
   package_dir    = "tests/fixtures/packages"
   openai_api_key = "sk-test-0000000000000000000000000000"
@@ -122,18 +129,19 @@ run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
   assert {
     condition = alltrue([
       for fn in ["openai_v2", "openai_function"] : alltrue([
-        for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement : !startswith(statement.Action[0], "dynamodb:")
+        for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement :
+        statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"] if startswith(statement.Action[0], "dynamodb:")
       ])
     ])
-    error_message = "openai_v2 and openai_function have no business with the memory table."
+    error_message = "openai_v2 and openai_function have no business with the memory table, only the usage counters."
   }
 
   assert {
     condition = alltrue([
       for statement in jsondecode(aws_iam_role_policy.function["langchain"].policy).Statement :
-      statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"] if startswith(statement.Action[0], "dynamodb:")
+      contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) if startswith(statement.Action[0], "dynamodb:")
     ])
-    error_message = "langchain's table rights must be on the memory table only."
+    error_message = "langchain's table rights must be on the memory table and the usage counters only."
   }
 
   assert {

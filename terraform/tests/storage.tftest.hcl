@@ -8,6 +8,20 @@ variables {
   openai_api_key = "sk-test-0000000000000000000000000000"
 }
 
+run "the_usage_table_counts_per_owner_period_and_scope_and_expires_them" {
+  command = plan
+
+  assert {
+    condition     = aws_dynamodb_table.usage.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.usage.hash_key == "owner_period" && aws_dynamodb_table.usage.range_key == "scope"
+    error_message = "The usage table is on-demand, keyed by owner_period and scope."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.usage.ttl[0].enabled && aws_dynamodb_table.usage.ttl[0].attribute_name == "expires_at" && output.usage_table_name == "aws-openai-usage"
+    error_message = "Usage items expire by expires_at, and the table name follows the identifier."
+  }
+}
+
 run "the_memory_table_keys_conversations_by_turn_and_expires_them" {
   command = plan
 

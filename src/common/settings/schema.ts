@@ -2,8 +2,9 @@ import { z } from "zod";
 import { coreFields } from "./core-fields.js";
 import { memoryFields } from "./memory-fields.js";
 import { pluginFields } from "./plugin-fields.js";
+import { usageFields } from "./usage-fields.js";
 
-export const settingsShape = { ...coreFields, ...pluginFields, ...memoryFields };
+export const settingsShape = { ...coreFields, ...pluginFields, ...memoryFields, ...usageFields };
 
 export const SettingsSchema = z.object(settingsShape);
 
