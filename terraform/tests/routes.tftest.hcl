@@ -34,8 +34,13 @@ run "every_catalog_app_streams_from_its_handler_under_the_api_key" {
   }
 
   assert {
-    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 5
-    error_message = "Expected one path per app plus the five fixed paths, and nothing else."
+    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 6
+    error_message = "Expected one path per app, the five fixed paths and the greedy preflight path, and nothing else."
+  }
+
+  assert {
+    condition     = keys(jsondecode(aws_api_gateway_rest_api.this.body).paths["/{proxy+}"]) == ["options"]
+    error_message = "Any path's CORS preflight must pass (a client's misspelt slug), and the greedy path must answer nothing else."
   }
 
   assert {
