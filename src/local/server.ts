@@ -106,15 +106,17 @@ export function createApiServer(options: ApiServerOptions): Server {
       caller?.kind === "key"
         ? { apiKey: apiKey ?? null, apiKeyId: caller.id }
         : { apiKey: null, apiKeyId: null };
-    const client = caller?.kind === "key" ? caller.id : `ip:${request.socket.remoteAddress}`;
-    const throttledFor = throttle.take(client);
-    if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
-    const quotaResetsIn = quotas.consume(client);
-    if (quotaResetsIn > 0)
-      throw new TooManyRequestsError(
-        `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
-        quotaResetsIn,
-      );
+    // Like API Gateway, whose usage plans apply only to keys: without keys there is nobody to meter.
+    if (caller?.kind === "key") {
+      const throttledFor = throttle.take(caller.id);
+      if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
+      const quotaResetsIn = quotas.consume(caller.id);
+      if (quotaResetsIn > 0)
+        throw new TooManyRequestsError(
+          `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
+          quotaResetsIn,
+        );
+    }
 
     const { route } = match;
     const call: IncomingCall = {

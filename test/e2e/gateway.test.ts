@@ -236,3 +236,16 @@ describe("quota per key (limit 3 per day)", () => {
     await expectJsonError(await send(), 429, "rate_limited");
   });
 });
+
+describe("without API keys (local default): nothing to throttle or meter by", () => {
+  const service = withService({
+    THROTTLE_SETTINGS_RATE_LIMIT: "1",
+    THROTTLE_SETTINGS_BURST_LIMIT: "2",
+    QUOTA_SETTINGS_LIMIT: "3",
+  });
+
+  it("answers more requests than the burst and the quota allow a key", async () => {
+    const responses = await Promise.all(Array.from({ length: 6 }, () => service().post("/passthrough", ask)));
+    for (const response of responses) await expectCompletion(response);
+  });
+});
