@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
@@ -17,6 +18,7 @@ import type { HandlerName, RouteTable } from "../core/routes.js";
 import type { Logger } from "../services/logger.js";
 import { AccessLog } from "./access-log.js";
 import { checkApiKey } from "./api-keys.js";
+import { answerClientError } from "./client-error.js";
 import type { LocalFunction } from "./functions.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
@@ -165,6 +167,9 @@ export function createApiServer(options: ApiServerOptions): Server {
       send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
     });
   });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
+    answerClientError(allowOrigin, error, socket),
+  );
   trackUnusedConnections(server);
   server.on("close", standardLog.flush);
   return server;
