@@ -144,29 +144,40 @@ export function createApiServer(options: ApiServerOptions): Server {
     send(response, await entry.rest(event, context));
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
-    const started = performance.now();
-    const requestId = randomUUID();
-    // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
-    // logged too, marked as such.
-    response.on("close", () => {
-      const ms = (performance.now() - started).toFixed(1);
-      const abandoned = response.writableFinished ? "" : " (client closed)";
-      accessLog(
-        `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
-      );
-    });
-    answer(request, response, requestId).catch((error: unknown) => {
-      if (response.headersSent) {
-        reportedError(error, requestId, logger);
-        response.destroy();
-        return;
-      }
-      // An unread body would otherwise stay on the socket; the client learns the status either way.
-      if (!request.complete) response.setHeader("Connection", "close");
-      send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
-    });
-  });
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      // Node only accepts a headers timeout within the request timeout.
+      headersTimeout: Math.min(settings.HEADERS_TIMEOUT_MS, settings.REQUEST_TIMEOUT_MS),
+      requestTimeout: settings.REQUEST_TIMEOUT_MS,
+      // Node checks both timeouts only this often (30 s by default, longer than the headers timeout).
+      connectionsCheckingInterval: SLOW_CLIENT_CHECK_MS,
+    },
+    (request, response) => {
+      const started = performance.now();
+      const requestId = randomUUID();
+      // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
+      // logged too, marked as such.
+      response.on("close", () => {
+        const ms = (performance.now() - started).toFixed(1);
+        const abandoned = response.writableFinished ? "" : " (client closed)";
+        accessLog(
+          `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
+        );
+      });
+      answer(request, response, requestId).catch((error: unknown) => {
+        if (response.headersSent) {
+          reportedError(error, requestId, logger);
+          response.destroy();
+          return;
+        }
+        // An unread body would otherwise stay on the socket; the client learns the status either way.
+        if (!request.complete) response.setHeader("Connection", "close");
+        send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
+      });
+    },
+  );
+  server.maxConnections = settings.MAX_CONNECTIONS;
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
     answerClientError(allowOrigin, error, socket),
   );
@@ -176,6 +187,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 }
 
 const IDLE_SWEEP_MS = 50;
+const SLOW_CLIENT_CHECK_MS = 500;
 
 /** Stops accepting connections and resolves once in-flight requests have been answered. */
 export async function shutdown(server: Server): Promise<void> {

@@ -58,3 +58,48 @@ describe("Node's clientError", () => {
     expect((await fetch(`${service.url}/info`)).status).toBe(200);
   });
 });
+
+describe("slow clients and the connection cap, from settings", () => {
+  let slow: RunningService;
+  beforeAll(async () => {
+    slow = await startTestService({
+      HEADERS_TIMEOUT_MS: "1000",
+      REQUEST_TIMEOUT_MS: "1000",
+      MAX_CONNECTIONS: "1",
+    });
+  });
+  afterAll(() => slow.stop());
+
+  function open() {
+    const { hostname, port } = new URL(slow.url);
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    const closed = new Promise<string>((resolve) => socket.on("close", () => resolve(received)));
+    socket.on("error", () => {});
+    return { socket, closed };
+  }
+
+  it("answers headers that never finish with a JSON 408 once HEADERS_TIMEOUT_MS has passed", async () => {
+    const started = performance.now();
+    const { socket, closed } = open();
+    socket.write("GET /info HTTP/1.1\r\nHost: localhost\r\n");
+    const reply = parse(await closed);
+    const elapsed = performance.now() - started;
+    expect(reply.statusLine).toBe("HTTP/1.1 408 Request Timeout");
+    expect(reply.body.error.type).toBe("request_timeout");
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(5000);
+  });
+
+  it("refuses a connection beyond MAX_CONNECTIONS", async () => {
+    const first = open();
+    await new Promise((resolve) => first.socket.once("connect", resolve));
+    const second = open();
+    expect(await second.closed).toBe("");
+    first.socket.destroy();
+  });
+});
