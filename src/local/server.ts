@@ -23,6 +23,7 @@ import type { LocalFunction } from "./functions.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
 import { TokenBuckets } from "./gateway/token-bucket.js";
+import { allowedHosts, checkUnkeyedRequest } from "./gateway/unkeyed-guard.js";
 import { lambdaContext } from "./lambda-context.js";
 import { type IncomingCall, toProxyEvent } from "./proxy-event.js";
 import { answerThroughResponseStream } from "./stream-response.js";
@@ -74,6 +75,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     settings.THROTTLE_SETTINGS_BURST_LIMIT,
   );
   const quotas = new Quotas(settings.QUOTA_SETTINGS_LIMIT, settings.QUOTA_SETTINGS_PERIOD);
+  const unkeyedHosts = allowedHosts(settings.HOST, settings.PUBLIC_HOSTS);
   const standardLog = new AccessLog();
   const accessLog = options.accessLog ?? standardLog.line;
 
@@ -102,6 +104,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const apiKeyHeader = request.headers["x-api-key"];
     const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
     checkApiKey(settings.API_KEYS, apiKey);
+    if (settings.API_KEYS.length === 0) checkUnkeyedRequest(request, unkeyedHosts);
     // What API Gateway hands the function: the key it checked, and the key's id.
     const caller = settings.API_KEYS.length > 0 ? callerOf(apiKey) : undefined;
     const checkedKey =

@@ -49,6 +49,10 @@ export const coreFields = {
   }),
   PORT: integerField(3000, 0, 65_535).meta({ description: "Port the local server listens on" }),
   HOST: textField("127.0.0.1").meta({ description: "Address the local server listens on" }),
+  PUBLIC_HOSTS: textField("").meta({
+    description:
+      "Local server without `API_KEYS`: host names, comma-separated, it answers besides loopback and `HOST`",
+  }),
   HEADERS_TIMEOUT_MS: integerField(10_000, 1000, 120_000).meta({
     description: "Local server: time a client has to send the request headers (408 after)",
   }),
