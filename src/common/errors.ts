@@ -92,6 +92,11 @@ export class PayloadTooLargeError extends HttpError {
   readonly type = "payload_too_large";
 }
 
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly statusCode = 415;
+  readonly type = "unsupported_media_type";
+}
+
 export class TooManyRequestsError extends HttpError {
   readonly statusCode = 429;
   readonly type = "rate_limited";

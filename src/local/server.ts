@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
@@ -17,10 +18,12 @@ import type { HandlerName, RouteTable } from "../core/routes.js";
 import type { Logger } from "../services/logger.js";
 import { AccessLog } from "./access-log.js";
 import { checkApiKey } from "./api-keys.js";
+import { answerClientError } from "./client-error.js";
 import type { LocalFunction } from "./functions.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
 import { TokenBuckets } from "./gateway/token-bucket.js";
+import { allowedHosts, checkUnkeyedRequest } from "./gateway/unkeyed-guard.js";
 import { lambdaContext } from "./lambda-context.js";
 import { type IncomingCall, toProxyEvent } from "./proxy-event.js";
 import { answerThroughResponseStream } from "./stream-response.js";
@@ -72,6 +75,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     settings.THROTTLE_SETTINGS_BURST_LIMIT,
   );
   const quotas = new Quotas(settings.QUOTA_SETTINGS_LIMIT, settings.QUOTA_SETTINGS_PERIOD);
+  const unkeyedHosts = allowedHosts(settings.HOST, settings.PUBLIC_HOSTS);
   const standardLog = new AccessLog();
   const accessLog = options.accessLog ?? standardLog.line;
 
@@ -102,21 +106,24 @@ export function createApiServer(options: ApiServerOptions): Server {
     const apiKeyHeader = request.headers["x-api-key"];
     const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
     checkApiKey(settings.API_KEYS, apiKey);
+    if (settings.API_KEYS.length === 0) checkUnkeyedRequest(request, unkeyedHosts);
     // What API Gateway hands the function: the key it checked, and the key's id.
     const caller = settings.API_KEYS.length > 0 ? callerOf(apiKey) : undefined;
     const checkedKey =
       caller?.kind === "key"
         ? { apiKey: apiKey ?? null, apiKeyId: caller.id }
         : { apiKey: null, apiKeyId: null };
-    const client = caller?.kind === "key" ? caller.id : `ip:${request.socket.remoteAddress}`;
-    const throttledFor = throttle.take(client);
-    if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
-    const quotaResetsIn = quotas.consume(client);
-    if (quotaResetsIn > 0)
-      throw new TooManyRequestsError(
-        `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
-        quotaResetsIn,
-      );
+    // Like API Gateway, whose usage plans apply only to keys: without keys there is nobody to meter.
+    if (caller?.kind === "key") {
+      const throttledFor = throttle.take(caller.id);
+      if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
+      const quotaResetsIn = quotas.consume(caller.id);
+      if (quotaResetsIn > 0)
+        throw new TooManyRequestsError(
+          `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
+          quotaResetsIn,
+        );
+    }
 
     const { route } = match;
     const call: IncomingCall = {
@@ -142,35 +149,50 @@ export function createApiServer(options: ApiServerOptions): Server {
     send(response, await entry.rest(event, context));
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
-    const started = performance.now();
-    const requestId = randomUUID();
-    // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
-    // logged too, marked as such.
-    response.on("close", () => {
-      const ms = (performance.now() - started).toFixed(1);
-      const abandoned = response.writableFinished ? "" : " (client closed)";
-      accessLog(
-        `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
-      );
-    });
-    answer(request, response, requestId).catch((error: unknown) => {
-      if (response.headersSent) {
-        reportedError(error, requestId, logger);
-        response.destroy();
-        return;
-      }
-      // An unread body would otherwise stay on the socket; the client learns the status either way.
-      if (!request.complete) response.setHeader("Connection", "close");
-      send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
-    });
-  });
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      // Node only accepts a headers timeout within the request timeout.
+      headersTimeout: Math.min(settings.HEADERS_TIMEOUT_MS, settings.REQUEST_TIMEOUT_MS),
+      requestTimeout: settings.REQUEST_TIMEOUT_MS,
+      // Node checks both timeouts only this often (30 s by default, longer than the headers timeout).
+      connectionsCheckingInterval: SLOW_CLIENT_CHECK_MS,
+    },
+    (request, response) => {
+      const started = performance.now();
+      const requestId = randomUUID();
+      // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
+      // logged too, marked as such.
+      response.on("close", () => {
+        const ms = (performance.now() - started).toFixed(1);
+        const abandoned = response.writableFinished ? "" : " (client closed)";
+        accessLog(
+          `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
+        );
+      });
+      answer(request, response, requestId).catch((error: unknown) => {
+        if (response.headersSent) {
+          reportedError(error, requestId, logger);
+          response.destroy();
+          return;
+        }
+        // An unread body would otherwise stay on the socket; the client learns the status either way.
+        if (!request.complete) response.setHeader("Connection", "close");
+        send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
+      });
+    },
+  );
+  server.maxConnections = settings.MAX_CONNECTIONS;
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
+    answerClientError(allowOrigin, error, socket),
+  );
   trackUnusedConnections(server);
   server.on("close", standardLog.flush);
   return server;
 }
 
 const IDLE_SWEEP_MS = 50;
+const SLOW_CLIENT_CHECK_MS = 500;
 
 /** Stops accepting connections and resolves once in-flight requests have been answered. */
 export async function shutdown(server: Server): Promise<void> {

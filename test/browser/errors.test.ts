@@ -62,11 +62,18 @@ describe("throttling (429) from the local gateway", () => {
 
   beforeAll(async () => {
     // One request, then a token every two seconds.
+    // The gateway throttles keys only, as API Gateway's usage plans do.
     service = await startWebService(webRoot, {
+      API_KEYS: API_KEY,
       THROTTLE_SETTINGS_RATE_LIMIT: "0.5",
       THROTTLE_SETTINGS_BURST_LIMIT: "1",
     });
     page = await openApp(service, "default-grammar");
+    await page.getByRole("button", { name: "Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "API settings" });
+    await dialog.getByLabel("API key").fill(API_KEY);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "hidden" });
   });
 
   afterAll(async () => {

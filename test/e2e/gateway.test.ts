@@ -242,3 +242,47 @@ describe("quota per key (limit 3 per day)", () => {
     await expectJsonError(await send(), 429, "rate_limited");
   });
 });
+
+describe("without API keys (local default): nothing to throttle or meter by", () => {
+  const service = withService({
+    THROTTLE_SETTINGS_RATE_LIMIT: "1",
+    THROTTLE_SETTINGS_BURST_LIMIT: "2",
+    QUOTA_SETTINGS_LIMIT: "3",
+  });
+
+  it("answers more requests than the burst and the quota allow a key", async () => {
+    const responses = await Promise.all(Array.from({ length: 6 }, () => service().post("/passthrough", ask)));
+    for (const response of responses) await expectCompletion(response);
+  });
+});
+
+describe("without API keys: no DNS rebinding, no cross-site simple requests", () => {
+  const service = withService({ PUBLIC_HOSTS: "chat.example.internal" });
+
+  it("refuses a Host header other than loopback, HOST and PUBLIC_HOSTS", async () => {
+    const { request } = await import("node:http");
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(service().url);
+        request({ host: url.hostname, port: url.port, path: "/info", headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on("error", reject)
+          .end();
+      });
+    expect(await status("attacker.example:3000")).toBe(403);
+    expect(await status(`localhost:${new URL(service().url).port}`)).toBe(200);
+    expect(await status("chat.example.internal")).toBe(200);
+  });
+
+  it("refuses a body without a JSON content type with 415", async () => {
+    const response = await fetch(`${service().url}/passthrough`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify(ask),
+    });
+    await expectJsonError(response, 415, "unsupported_media_type");
+    await expectCompletion(await service().post("/passthrough", ask));
+  });
+});

@@ -53,6 +53,19 @@ export const coreFields = {
   }),
   PORT: integerField(3000, 0, 65_535).meta({ description: "Port the local server listens on" }),
   HOST: textField("127.0.0.1").meta({ description: "Address the local server listens on" }),
+  PUBLIC_HOSTS: textField("").meta({
+    description:
+      "Local server without `API_KEYS`: host names, comma-separated, it answers besides loopback and `HOST`",
+  }),
+  HEADERS_TIMEOUT_MS: integerField(10_000, 1000, 120_000).meta({
+    description: "Local server: time a client has to send the request headers (408 after)",
+  }),
+  REQUEST_TIMEOUT_MS: integerField(60_000, 1000, 600_000).meta({
+    description: "Local server: time a client has to send the whole request, body included (408 after)",
+  }),
+  MAX_CONNECTIONS: integerField(512, 1, 100_000).meta({
+    description: "Local server: open connections at most; further ones are refused",
+  }),
   DATA_DIR: textField(".data").meta({ description: "Local state (conversations)" }),
   LOG_LEVEL: enumField(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"] as const, "INFO").meta({
     description: "`DEBUG`, `INFO`, `WARN`, `ERROR` or `SILENT`",
