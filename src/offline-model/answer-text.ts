@@ -1,14 +1,16 @@
+import { markdownSection } from "./answer-markdown.js";
 import { messageText, shorten, singleLine } from "./message-text.js";
 import type { ChatMessage } from "./request-schema.js";
+import { toolResultSentence } from "./tool-result-sentence.js";
 
 /**
  * The words of an offline answer. They say plainly that no real model answered, and show what was
- * received, so a person trying the app locally sees the whole request path work end to end.
+ * received, so a person trying the app locally sees the whole request path work end to end; a Markdown
+ * section after that shows the UI rendering what real answers hold.
  */
 
 const QUOTED_USER_TEXT_MAX_CHARS = 300;
 const APP_LINE_MAX_CHARS = 120;
-const TOOL_EXCERPT_MAX_CHARS = 160;
 const CALL_TO_ACTION = "set OPENAI_API_KEY to get real answers.";
 
 /** How the user's words appear in an answer: on one line, at most QUOTED_USER_TEXT_MAX_CHARS long. */
@@ -35,6 +37,8 @@ export function echoAnswer(messages: readonly ChatMessage[], lastUserIndex: numb
     `App: ${appLine(messages)}`,
     `You said: ${said}`,
     `(${earlier} earlier ${earlier === 1 ? "message" : "messages"} in this conversation) — ${CALL_TO_ACTION}`,
+    "",
+    markdownSection(lastUser ? messageText(lastUser) : ""),
   ].join("\n");
 }
 
@@ -52,12 +56,11 @@ export function toolSummaryAnswer(
   toolResults: readonly ChatMessage[],
   userText: string,
 ): string {
-  const excerpts = toolResults.map(
-    (result) =>
-      `${toolNameOf(result, messages)}: ${shorten(singleLine(messageText(result)), TOOL_EXCERPT_MAX_CHARS)}`,
+  const sentences = toolResults.map((result) =>
+    toolResultSentence(toolNameOf(result, messages), messageText(result)),
   );
   return [
-    `[Offline model] Based on the tool results: ${excerpts.join("; ")}`,
+    `[Offline model] Based on the tool results: ${sentences.join("; ")}.`,
     `You asked: ${quoteUserText(userText)} — this summary is offline; ${CALL_TO_ACTION}`,
   ].join("\n");
 }

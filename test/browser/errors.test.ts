@@ -102,6 +102,10 @@ describe("throttling (429) from the local gateway", () => {
     expect(body.input_text).toBe("Me and him was late.");
     expect(body.chat_history).toHaveLength(2);
     await page.locator("article.turn.assistant:not(.welcome)").nth(1).waitFor();
+    // Tried again, the message shows once and the error is gone.
+    expect(await page.locator("article.turn.user", { hasText: "Me and him was late." }).count()).toBe(1);
+    expect(await page.locator(".turn.error").count()).toBe(0);
+    await saveScreenshot(page, "desktop-error-429-retried");
   });
 });
 

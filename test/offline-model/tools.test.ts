@@ -41,15 +41,21 @@ describe("offline model: tools", () => {
           },
         ],
       },
-      { role: "tool", tool_call_id: call.id, content: JSON.stringify({ temperature_2m: [14.2, 15.1] }) },
+      {
+        role: "tool",
+        tool_call_id: call.id,
+        content: JSON.stringify({ temperature_2m: [14.2, 15.1], hourly: { time: ["09:00", "10:00"] } }),
+      },
     ];
     const final = await offline.client().chat.completions.create({ model: "gpt-4o", messages, tools });
     const [choice] = final.choices;
     expect(choice?.finish_reason).toBe("stop");
     expect(choice?.message.tool_calls ?? []).toEqual([]);
+    // Told in a sentence, as a model would, never as raw JSON.
     expect(choice?.message.content).toContain(
-      '[Offline model] Based on the tool results: get_current_weather: {"temperature_2m":[14.2,15.1]}',
+      "[Offline model] Based on the tool results: get_current_weather returned temperature 2m 14.2 to 15.1 (2 values) and hourly (time “09:00” and “10:00”).",
     );
+    expect(choice?.message.content).not.toMatch(/[{}]|temperature_2m/);
   });
 
   it.each([
@@ -136,6 +142,6 @@ describe("offline model: tools", () => {
       ],
     });
     expect(completion.choices[0]?.finish_reason).toBe("stop");
-    expect(completion.choices[0]?.message.content).toContain("get_current_weather: sunny");
+    expect(completion.choices[0]?.message.content).toContain("get_current_weather said “sunny”");
   });
 });

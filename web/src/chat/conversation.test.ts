@@ -35,6 +35,22 @@ describe("chat state", () => {
     ]);
   });
 
+  it("replaces the failed exchange when it is tried again, and keeps it when a message is sent", () => {
+    const failure = { kind: "network", url: "http://x" } as const;
+    const failed: ChatAction[] = [
+      { type: "sent", slug: "a", id: "u1", text: "hello" },
+      { type: "failed", slug: "a", id: "u1", errorId: "e1", failure },
+    ];
+    const retried = conversationOf(
+      run([...failed, { type: "sent", slug: "a", id: "u2", text: "hello", retry: true }]),
+      "a",
+    );
+    expect(retried.turns).toEqual([{ id: "u2", role: "user", text: "hello", status: "pending" }]);
+
+    const typed = conversationOf(run([...failed, { type: "sent", slug: "a", id: "u2", text: "hello" }]), "a");
+    expect(typed.turns.map((t) => t.id)).toEqual(["u1", "e1", "u2"]);
+  });
+
   it("keeps conversations of different apps apart", () => {
     const state = run([
       { type: "sent", slug: "a", id: "u1", text: "to a" },

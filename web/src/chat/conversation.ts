@@ -17,7 +17,7 @@ export interface Conversation {
 export type Conversations = Readonly<Record<string, Conversation>>;
 
 export type ChatAction =
-  | { type: "sent"; slug: string; id: string; text: string }
+  | { type: "sent"; slug: string; id: string; text: string; retry?: boolean }
   | { type: "progressed"; slug: string; id: string; progress: StreamProgress }
   | { type: "answered"; slug: string; id: string; replyId: string; reply: ChatReply }
   | { type: "failed"; slug: string; id: string; errorId: string; failure: ChatFailure }
@@ -61,7 +61,10 @@ function nextConversation(conversation: Conversation, action: ChatAction): Conve
   switch (action.type) {
     case "sent":
       return {
-        turns: [...conversation.turns, { id: action.id, role: "user", text: action.text, status: "pending" }],
+        turns: [
+          ...(action.retry ? withoutRetriedFailure(conversation.turns, action.text) : conversation.turns),
+          { id: action.id, role: "user", text: action.text, status: "pending" },
+        ],
         waitingFor: action.id,
       };
     case "progressed":
@@ -85,6 +88,19 @@ function nextConversation(conversation: Conversation, action: ChatAction): Conve
     case "cleared":
       return EMPTY_CONVERSATION;
   }
+}
+
+/**
+ * "Try again" on the message that just failed replaces that failed exchange, so the message shows
+ * once; anything else sent leaves it, marked "Not answered".
+ */
+function withoutRetriedFailure(turns: Turn[], text: string): Turn[] {
+  const last = turns.at(-1);
+  const beforeLast = turns.at(-2);
+  if (last?.role === "error" && last.failedText === text && beforeLast?.role === "user") {
+    return turns.slice(0, -2);
+  }
+  return turns;
 }
 
 function settleUserTurn(turns: Turn[], id: string, status: "answered" | "failed"): Turn[] {

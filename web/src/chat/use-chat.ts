@@ -51,13 +51,13 @@ export function useChat(target: ChatTarget) {
   const targetRef = useRef(target);
   targetRef.current = target;
 
-  const send = useCallback(async (slug: string, text: string) => {
+  const send = useCallback(async (slug: string, text: string, retry = false) => {
     if (inFlight.current.has(slug)) return;
     const stop = new AbortController();
     inFlight.current.set(slug, stop);
     const chatHistory = buildChatHistory(conversationOf(latest.current, slug));
     const id = nextTurnId();
-    dispatch({ type: "sent", slug, id, text });
+    dispatch({ type: "sent", slug, id, text, retry });
     const progress = coalesced((partial) => dispatch({ type: "progressed", slug, id, progress: partial }));
     try {
       const { baseUrl, apiKey } = targetRef.current;

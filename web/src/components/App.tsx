@@ -50,6 +50,12 @@ export function App() {
     },
     [app, send],
   );
+  const retryInApp = useCallback(
+    (text: string) => {
+      if (app) void send(app.slug, text, true);
+    },
+    [app, send],
+  );
 
   function saveSettings(next: ApiSettings) {
     saveApiSettings(window.localStorage, next);
@@ -88,6 +94,7 @@ export function App() {
               draft={drafts[app.slug] ?? ""}
               onDraftChange={(text) => setDrafts((current) => ({ ...current, [app.slug]: text }))}
               onSend={sendToApp}
+              onRetry={retryInApp}
               onStop={() => stop(app.slug)}
               onClear={() => clear(app.slug)}
             />

@@ -12,6 +12,8 @@ interface ChatViewProps {
   draft: string;
   onDraftChange: (text: string) => void;
   onSend: (text: string) => void;
+  /** Sends the message that just failed again, in place of the failed exchange. */
+  onRetry: (text: string) => void;
   onStop?: () => void;
   onClear: () => void;
 }
@@ -22,6 +24,7 @@ export function ChatView({
   draft,
   onDraftChange,
   onSend,
+  onRetry,
   onStop,
   onClear,
 }: ChatViewProps) {
@@ -83,7 +86,7 @@ export function ChatView({
           <TurnView
             key={turn.id}
             turn={turn}
-            onRetry={onSend}
+            onRetry={onRetry}
             canRetry={!waiting && index === turns.length - 1}
           />
         ))}

@@ -98,6 +98,7 @@ describe("ChatView", () => {
         draft=""
         onDraftChange={noop}
         onSend={noop}
+        onRetry={noop}
         onStop={noop}
         onClear={noop}
       />,
