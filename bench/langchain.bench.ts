@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ProxyHandler } from "../src/adapters/rest-proxy/handler.js";
 import {
   type ConversationMessage,
-  createConversationStore,
+  createConversations,
   createDynamoClient,
 } from "../src/common/memory/index.js";
 import { langchainHandler } from "../src/handlers/langchain/index.js";
@@ -97,7 +97,7 @@ async function conversationLoad(): Promise<void> {
     const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: "bench-memory" });
     const client = createDynamoClient(settings);
     await ensureMemoryTable(client, settings.MEMORY_TABLE);
-    const store = createConversationStore(client, { ...settings, MEMORY_TTL_DAYS: 1 });
+    const { store } = createConversations(client, { ...settings, MEMORY_TTL_DAYS: 1 });
     const turns: ConversationMessage[] = Array.from({ length: 200 }, (_, index) =>
       index % 2 === 0
         ? { role: "user", content: `Question ${index}: ${"lorem ipsum ".repeat(20)}` }

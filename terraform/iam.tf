@@ -57,9 +57,10 @@ locals {
     langchain = [local.meter_usage, {
       Sid    = "ConversationMemory"
       Effect = "Allow"
-      # src/common/memory: Get, Put and Query the turns; BatchWrite deletes a conversation.
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
-      Resource = [aws_dynamodb_table.memory.arn]
+      # src/common/memory: Get, Put and Query the turns, Update the summary, Query the by_owner index;
+      # BatchWrite deletes a conversation.
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+      Resource = [aws_dynamodb_table.memory.arn, "${aws_dynamodb_table.memory.arn}/index/by_owner"]
     }]
     openai_function = [
       local.meter_usage,

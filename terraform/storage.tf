@@ -80,6 +80,24 @@ resource "aws_dynamodb_table" "memory" {
     type = "N"
   }
 
+  attribute {
+    name = "owner"
+    type = "S"
+  }
+
+  attribute {
+    name = "updated_at"
+    type = "S"
+  }
+
+  # Sparse: only each conversation's summary item has an owner. GET /conversations is one Query on it.
+  global_secondary_index {
+    name            = "by_owner"
+    hash_key        = "owner"
+    range_key       = "updated_at"
+    projection_type = "ALL"
+  }
+
   ttl {
     attribute_name = "expires_at"
     enabled        = true

@@ -10,3 +10,8 @@ export function callerOf(apiKey: string | null | undefined, apiKeyId?: string | 
   if (!apiKey) return { kind: "anonymous" };
   return { kind: "key", id: `key-${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}` };
 }
+
+/** What a conversation records as its owner: the key's identity, or `anonymous` where no keys are set. */
+export function ownerOf(caller: Caller): string {
+  return caller.kind === "key" ? caller.id : "anonymous";
+}

@@ -17,7 +17,7 @@ export interface ChatRoute {
 export interface ConversationRoute {
   kind: "conversation";
   method: "GET" | "DELETE";
-  resource: typeof CONVERSATION_RESOURCE;
+  resource: typeof CONVERSATION_RESOURCE | typeof CONVERSATIONS_RESOURCE;
   handler: "langchain";
 }
 
@@ -31,6 +31,8 @@ export interface InfoRoute {
 export type Route = ChatRoute | ConversationRoute | InfoRoute;
 
 export const CONVERSATION_RESOURCE = "/conversations/{id}";
+/** The caller's conversations, newest first. */
+export const CONVERSATIONS_RESOURCE = "/conversations";
 
 /** The route where each chat handler takes a full chat-completion body; app routes come from the catalog. */
 export const PASSTHROUGH_RESOURCES: Readonly<Record<ChatHandlerName, string>> = {
@@ -64,6 +66,7 @@ export function apiRoutes(apps: readonly App[] = getCatalog().apps): Route[] {
     ...appRoutes,
     passthrough("openai_v2"),
     passthrough("langchain"),
+    { kind: "conversation", method: "GET", resource: CONVERSATIONS_RESOURCE, handler: "langchain" },
     { kind: "conversation", method: "GET", resource: CONVERSATION_RESOURCE, handler: "langchain" },
     { kind: "conversation", method: "DELETE", resource: CONVERSATION_RESOURCE, handler: "langchain" },
     passthrough("openai_function"),

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createConversationStore, createDynamoClient } from "../common/memory/index.js";
+import { createConversations, createDynamoClient } from "../common/memory/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { createChatModels } from "../handlers/langchain/chat-model.js";
 import type { LangchainServices } from "../handlers/langchain/services.js";
@@ -29,7 +29,7 @@ export function createServices(
     ...core,
     openai: createOpenAIClient(settings),
     chatModels: createChatModels(settings),
-    conversations: createConversationStore(parts.dynamo ?? createDynamoClient(settings), settings),
+    conversations: createConversations(parts.dynamo ?? createDynamoClient(settings), settings),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
   };

@@ -111,6 +111,12 @@ describe("the REST API's OpenAPI document", () => {
         expect(operation.security).toEqual(method === "options" ? [] : [{ apiKey: [] }]);
   });
 
+  it("sends the conversation list to langchain's streaming function, with the buffered timeout", () => {
+    const list = pathsOf(render(awsOpenApiTemplate()))["/conversations"];
+    expect(Object.keys(list ?? {}).sort()).toEqual(["get", "options"]);
+    expect(list?.get?.["x-amazon-apigateway-integration"]).toMatchObject({ responseTransferMode: "STREAM" });
+  });
+
   it("answers preflights with the configured origin and the path's methods", () => {
     const preflight = pathsOf(render(awsOpenApiTemplate()))["/conversations/{id}"]?.options;
     expect(preflight?.["x-amazon-apigateway-integration"]).toMatchObject({

@@ -150,8 +150,9 @@ describe("server-side conversations", () => {
     expect(read.body.next_after).toBeUndefined();
 
     const deleted = await call(conversationEvent("DELETE", id));
-    expect(deleted).toMatchObject({ status: 200, body: { conversation_id: id, deleted: 2 } });
+    expect(deleted.status).toBe(204);
     expect((await call(conversationEvent("GET", id))).status).toBe(404);
+    expect((await call(conversationEvent("DELETE", id))).status).toBe(404);
     await say(id, "fresh start");
     expect(sentMessages(1)).toEqual([{ role: "user", content: "fresh start" }]);
   });

@@ -26,6 +26,8 @@ async function writeJson(target: ReplyTarget, reply: JsonReply): Promise<void> {
     ...commonHeaders(target.allowOrigin, target.requestId),
     ...reply.headers,
   });
+  // Written even for a 204: the response stream sends its status line with the first write. The
+  // local server and API Gateway send a 204 without the body.
   await response.write(JSON.stringify(reply.body));
   await response.end();
 }

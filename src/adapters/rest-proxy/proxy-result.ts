@@ -15,6 +15,7 @@ export function proxyResult(
       ...commonHeaders(allowOrigin, requestId),
       ...reply.headers,
     },
-    body: JSON.stringify(reply.body),
+    // A 204 carries no body (RFC 9110, 15.3.5).
+    body: reply.status === 204 ? "" : JSON.stringify(reply.body),
   };
 }

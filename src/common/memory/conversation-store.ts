@@ -20,7 +20,7 @@ import {
   type StoredTurn,
   turnOf,
 } from "./stored-turn.js";
-import { MEMORY_KEYS } from "./table.js";
+import { MEMORY_KEYS, SUMMARY_SEQ } from "./table.js";
 
 export interface ConversationStoreOptions {
   tableName: string;
@@ -82,7 +82,7 @@ export class ConversationStore {
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page = await this.#query({
-        ...this.#keyCondition(conversationId),
+        ...this.#keyCondition(conversationId, SUMMARY_SEQ),
         ScanIndexForward: false,
         Limit: limit - evaluated,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -160,7 +160,7 @@ export class ConversationStore {
     return messages.map((message, index) => ({ seq: start + index, created_at: stamp.created_at, message }));
   }
 
-  /** Deletes every message of a conversation; answers how many there were. */
+  /** Deletes every item of a conversation, its summary too; answers how many there were. */
   async forget(conversationId: string): Promise<number> {
     let deleted = 0;
     let startKey: QueryCommandOutput["LastEvaluatedKey"];

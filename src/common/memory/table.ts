@@ -11,6 +11,12 @@ export const MEMORY_KEYS = {
   ttl: "expires_at",
 } as const;
 
+/** Each conversation's summary item (owner, title, turn count) sits at this seq, before its messages. */
+export const SUMMARY_SEQ = 0;
+
+/** The sparse index of summary items by owner, newest first: the caller's list without a scan. */
+export const OWNER_INDEX = "by_owner";
+
 /** The table as the local runner (and the tests) create it; in AWS, Terraform creates it. */
 export function memoryTableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -19,10 +25,22 @@ export function memoryTableDefinition(tableName: string): CreateTableCommandInpu
     AttributeDefinitions: [
       { AttributeName: MEMORY_KEYS.hash, AttributeType: "S" },
       { AttributeName: MEMORY_KEYS.range, AttributeType: "N" },
+      { AttributeName: "owner", AttributeType: "S" },
+      { AttributeName: "updated_at", AttributeType: "S" },
     ],
     KeySchema: [
       { AttributeName: MEMORY_KEYS.hash, KeyType: "HASH" },
       { AttributeName: MEMORY_KEYS.range, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: OWNER_INDEX,
+        KeySchema: [
+          { AttributeName: "owner", KeyType: "HASH" },
+          { AttributeName: "updated_at", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
     ],
   };
 }

@@ -1,14 +1,22 @@
 import { z } from "zod";
-import { BadRequestError, NotFoundError } from "../../common/errors.js";
+import { BadRequestError } from "../../common/errors.js";
+import { notFound } from "../../common/memory/index.js";
 import { describeIssues } from "../../common/request/parse-body.js";
 import { ConversationIdSchema } from "../../common/request/schemas.js";
+import { ownerOf } from "../../core/caller.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ResourceRequest } from "../../core/request.js";
+import { assertOwner } from "./ownership.js";
 import type { LangchainServices } from "./services.js";
 
 const PageQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2048).optional(),
 });
 
 function parsed<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
@@ -19,23 +27,31 @@ function parsed<S extends z.ZodType>(schema: S, value: unknown, field?: string):
 }
 
 /**
- * `GET /conversations/{id}` reads the stored turns, oldest first, a page at a time (`?after=<seq>&
- * limit=<n>`; `next_after` leads on); `DELETE /conversations/{id}` forgets them all.
+ * `GET /conversations` lists the caller's conversations, most recently updated first
+ * (`?limit=<n>&cursor=<next_cursor>`). `GET /conversations/{id}` reads one's stored turns, oldest
+ * first, a page at a time (`?after=<seq>&limit=<n>`; `next_after` leads on); `DELETE` forgets it
+ * (204). Only the caller who owns a conversation sees it; to anyone else it does not exist.
  */
 export async function answerConversation(
   request: ResourceRequest,
   services: LangchainServices,
 ): Promise<JsonReply> {
-  const conversationId = parsed(ConversationIdSchema, request.pathParameters.id ?? "", "id");
-  const store = services.conversations;
+  const owner = ownerOf(request.caller);
+  const { store, directory } = services.conversations;
+  if (request.pathParameters.id === undefined) {
+    const { limit, cursor } = parsed(ListQuerySchema, request.query);
+    return jsonReply(200, await directory.list(owner, limit, cursor));
+  }
+  const conversationId = parsed(ConversationIdSchema, request.pathParameters.id, "id");
   if (request.method === "DELETE") {
-    const deleted = await store.forget(conversationId);
-    return jsonReply(200, { conversation_id: conversationId, deleted });
+    await assertOwner(services.conversations, conversationId, owner, false);
+    await store.forget(conversationId);
+    return jsonReply(204, null);
   }
   const { after, limit } = parsed(PageQuerySchema, request.query);
+  await assertOwner(services.conversations, conversationId, owner, false);
   const page = await store.page(conversationId, after, limit);
-  if (page.turns.length === 0 && after === 0)
-    throw new NotFoundError(`There is no stored conversation '${conversationId}'.`);
+  if (page.turns.length === 0 && after === 0) throw notFound(conversationId);
   return jsonReply(200, {
     conversation_id: conversationId,
     turns: page.turns.map(({ seq, created_at, message }) => ({ seq, created_at, ...message })),

@@ -1,15 +1,11 @@
-import {
-  type ConversationStore,
-  createConversationStore,
-  createDynamoClient,
-} from "../../common/memory/index.js";
+import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { type ChatModels, createChatModels } from "./chat-model.js";
 
 export interface LangchainServices extends CoreServices {
   chatModels: ChatModels;
-  conversations: ConversationStore;
+  conversations: Conversations;
 }
 
 export function langchainServices(loaded: LoadedSettings): LangchainServices {
@@ -18,6 +14,6 @@ export function langchainServices(loaded: LoadedSettings): LangchainServices {
   return {
     ...core,
     chatModels: createChatModels(settings),
-    conversations: createConversationStore(createDynamoClient(settings), settings),
+    conversations: createConversations(createDynamoClient(settings), settings),
   };
 }

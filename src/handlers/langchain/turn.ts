@@ -2,9 +2,10 @@ import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resource
 import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
 import type { ConversationMessage } from "../../common/memory/index.js";
+import { ownerOf } from "../../core/caller.js";
 import type { ChatRequest } from "../../core/request.js";
 import type { ChatModels, ConversationPromptValues } from "./chat-model.js";
-import { type OpenConversation, openConversation } from "./conversation.js";
+import { appOf, type OpenConversation, openConversation } from "./conversation.js";
 import { toLangChainMessage } from "./messages.js";
 import type { LangchainServices } from "./services.js";
 
@@ -46,7 +47,10 @@ export async function prepareTurn(request: ChatRequest, services: LangchainServi
     toLangChainMessage(message, `messages.${turnsOffset + index}`),
   );
   const conversation: OpenConversation | undefined = input.conversation_id
-    ? await openConversation(services.conversations, settings, input.conversation_id, turns)
+    ? await openConversation(services.conversations, settings, input.conversation_id, turns, {
+        owner: ownerOf(request.caller),
+        app: appOf(request.route),
+      })
     : undefined;
   return {
     input,

@@ -147,8 +147,9 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     const turns = await dynamo.send(
       new QueryCommand({
         TableName: report.functionEnvironments.langchain?.MEMORY_TABLE,
-        KeyConditionExpression: "conversation_id = :id",
-        ExpressionAttributeValues: { ":id": { S: CONVERSATION_ID } },
+        // The messages: seq 0 is the conversation's summary item (docs/conversations.md).
+        KeyConditionExpression: "conversation_id = :id AND seq > :summary",
+        ExpressionAttributeValues: { ":id": { S: CONVERSATION_ID }, ":summary": { N: "0" } },
       }),
     );
     report.storedTurns = turns.Count ?? 0;

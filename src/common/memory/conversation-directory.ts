@@ -1,0 +1,190 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { BadRequestError, NotFoundError } from "../errors.js";
+import { guarded } from "./errors.js";
+import { MEMORY_KEYS, OWNER_INDEX, SUMMARY_SEQ } from "./table.js";
+
+export interface ConversationSummary {
+  id: string;
+  app: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+  turns: number;
+}
+
+export interface SummaryPage {
+  conversations: ConversationSummary[];
+  next_cursor: string | null;
+}
+
+/** What a turn adds to its conversation's summary. */
+export interface TurnRecord {
+  owner: string;
+  app: string;
+  /** The first user message of the turn; the title when the turn starts the conversation. */
+  firstUserText: string;
+}
+
+export interface ConversationDirectoryOptions {
+  tableName: string;
+  ttlDays: number;
+  now?: () => number;
+}
+
+const SECONDS_PER_DAY = 86_400;
+const TITLE_CHARS = 60;
+
+const SummaryItemSchema = z.object({
+  [MEMORY_KEYS.hash]: z.string(),
+  owner: z.string(),
+  app: z.string(),
+  title: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  turns: z.number().int(),
+  [MEMORY_KEYS.ttl]: z.number(),
+});
+
+/** The index's key of the last item a page read; the client gets it back as an opaque cursor. */
+const CursorSchema = z.object({
+  [MEMORY_KEYS.hash]: z.string(),
+  [MEMORY_KEYS.range]: z.literal(SUMMARY_SEQ),
+  owner: z.string(),
+  updated_at: z.string(),
+});
+
+/** The first user message, on one line and shortened, as the list shows it. */
+export function titleOf(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= TITLE_CHARS) return line || "(untitled)";
+  return `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…`;
+}
+
+/**
+ * Who owns each conversation, and the list of a caller's conversations newest first. Each
+ * conversation has one summary item (at seq 0, beside its messages) holding its owner, app, title,
+ * times and turn count; the sparse `by_owner` index (owner, updated_at) holds only these items, so
+ * the list is one Query on it, never a scan. A turn updates the summary in the same request it
+ * stores its messages, and the update's condition is the ownership check.
+ */
+export class ConversationDirectory {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #ttlSeconds: number;
+  readonly #now: () => number;
+
+  constructor(client: DynamoDBDocumentClient, options: ConversationDirectoryOptions) {
+    this.#client = client;
+    this.#table = options.tableName;
+    this.#ttlSeconds = options.ttlDays * SECONDS_PER_DAY;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The owner a conversation's summary names; undefined when it has none (new, or stored before owners). */
+  async ownerOf(conversationId: string): Promise<string | undefined> {
+    const { Item } = await guarded("GetItem", () =>
+      this.#client.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: SUMMARY_SEQ },
+          ProjectionExpression: "#owner",
+          ExpressionAttributeNames: { "#owner": "owner" },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const owner: unknown = Item?.["owner"];
+    return typeof owner === "string" ? owner : undefined;
+  }
+
+  /**
+   * Counts a turn in the conversation's summary, creating it (and so claiming the conversation) on
+   * the first turn. A conversation another owner holds answers 404, as if it did not exist.
+   */
+  async recordTurn(conversationId: string, turn: TurnRecord): Promise<void> {
+    const nowMs = this.#now();
+    const now = new Date(nowMs).toISOString();
+    try {
+      await guarded("UpdateItem", () =>
+        this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: SUMMARY_SEQ },
+            UpdateExpression:
+              "SET #owner = if_not_exists(#owner, :owner), app = if_not_exists(app, :app), " +
+              "title = if_not_exists(title, :title), created_at = if_not_exists(created_at, :now), " +
+              "updated_at = :now, #ttl = :ttl ADD turns :one",
+            ConditionExpression: "attribute_not_exists(#owner) OR #owner = :owner",
+            ExpressionAttributeNames: { "#owner": "owner", "#ttl": MEMORY_KEYS.ttl },
+            ExpressionAttributeValues: {
+              ":owner": turn.owner,
+              ":app": turn.app,
+              ":title": titleOf(turn.firstUserText),
+              ":now": now,
+              ":ttl": Math.floor(nowMs / 1000) + this.#ttlSeconds,
+              ":one": 1,
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw notFound(conversationId);
+      throw error;
+    }
+  }
+
+  /** The owner's conversations, most recently updated first, `limit` a page. */
+  async list(owner: string, limit: number, cursor?: string): Promise<SummaryPage> {
+    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, owner);
+    const page = await guarded("Query", () =>
+      this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: OWNER_INDEX,
+          KeyConditionExpression: "#owner = :owner",
+          ExpressionAttributeNames: { "#owner": "owner" },
+          ExpressionAttributeValues: { ":owner": owner },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    const nowSeconds = this.#now() / 1000;
+    const conversations = (page.Items ?? [])
+      .map((raw) => SummaryItemSchema.parse(raw))
+      .filter((item) => item[MEMORY_KEYS.ttl] > nowSeconds)
+      .map((item) => ({
+        id: item[MEMORY_KEYS.hash],
+        app: item.app,
+        title: item.title,
+        created_at: item.created_at,
+        updated_at: item.updated_at,
+        turns: item.turns,
+      }));
+    const last = page.LastEvaluatedKey;
+    return {
+      conversations,
+      next_cursor: last ? Buffer.from(JSON.stringify(last)).toString("base64url") : null,
+    };
+  }
+}
+
+export function notFound(conversationId: string): NotFoundError {
+  return new NotFoundError(`There is no stored conversation '${conversationId}'.`);
+}
+
+function decodeCursor(cursor: string, owner: string): z.output<typeof CursorSchema> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    decoded = undefined;
+  }
+  const parsed = CursorSchema.safeParse(decoded);
+  if (!parsed.success || parsed.data.owner !== owner)
+    throw new BadRequestError("cursor: not a cursor this list gave out; pass next_cursor back unchanged");
+  return parsed.data;
+}
