@@ -139,9 +139,9 @@ run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
   assert {
     condition = alltrue([
       for statement in jsondecode(aws_iam_role_policy.function["langchain"].policy).Statement :
-      contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) if startswith(statement.Action[0], "dynamodb:")
+      contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory", "arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory/index/by_owner"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) if startswith(statement.Action[0], "dynamodb:")
     ])
-    error_message = "langchain's table rights must be on the memory table and the usage counters only."
+    error_message = "langchain's table rights must be on the memory table (and its by_owner index) and the usage counters only."
   }
 
   assert {

@@ -34,8 +34,8 @@ run "every_catalog_app_streams_from_its_handler_under_the_api_key" {
   }
 
   assert {
-    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 6
-    error_message = "Expected one path per app, the five fixed paths and the greedy preflight path, and nothing else."
+    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 7
+    error_message = "Expected one path per app, the six fixed paths (/conversations among them) and the greedy preflight path, and nothing else."
   }
 
   assert {

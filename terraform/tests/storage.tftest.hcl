@@ -31,8 +31,13 @@ run "the_memory_table_keys_conversations_by_turn_and_expires_them" {
   }
 
   assert {
-    condition     = toset([for attribute in aws_dynamodb_table.memory.attribute : "${attribute.name}:${attribute.type}"]) == toset(["conversation_id:S", "seq:N"])
-    error_message = "conversation_id is a string, seq a number."
+    condition     = toset([for attribute in aws_dynamodb_table.memory.attribute : "${attribute.name}:${attribute.type}"]) == toset(["conversation_id:S", "seq:N", "owner:S", "updated_at:S"])
+    error_message = "conversation_id is a string, seq a number; the summaries' owner and updated_at are strings."
+  }
+
+  assert {
+    condition     = one([for index in aws_dynamodb_table.memory.global_secondary_index : index if index.name == "by_owner"]).hash_key == "owner" && one([for index in aws_dynamodb_table.memory.global_secondary_index : index if index.name == "by_owner"]).range_key == "updated_at"
+    error_message = "GET /conversations lists an owner's conversations newest first through the by_owner index (owner, updated_at)."
   }
 
   assert {
