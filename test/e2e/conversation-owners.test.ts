@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SummaryPage } from "../../src/common/memory/conversation-directory.js";
 import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 
 /** Conversations over real HTTP with two API keys: each key sees only its own. */
 
 const K1 = "owner-key-one-0123456789";
 const K2 = "owner-key-two-9876543210";
-
-interface ListBody {
-  conversations: {
-    id: string;
-    app: string;
-    title: string;
-    created_at: string;
-    updated_at: string;
-    turns: number;
-  }[];
-  next_cursor: string | null;
-}
 
 let service: RunningService;
 
@@ -66,7 +55,7 @@ describe("conversations owned by their API key", () => {
 
     const firstPage = await get("/conversations?limit=2", K2);
     expect(firstPage.status).toBe(200);
-    const page1 = (await firstPage.json()) as ListBody;
+    const page1 = (await firstPage.json()) as SummaryPage;
     expect(page1.conversations.map((c) => c.id)).toEqual([ids[0], ids[2]]);
     expect(page1.conversations[0]).toMatchObject({ app: "default-marv-sarcastic-chat", turns: 2 });
     expect(page1.conversations[0]?.title.length).toBeLessThanOrEqual(60);
@@ -75,11 +64,11 @@ describe("conversations owned by their API key", () => {
 
     const page2 = (await (
       await get(`/conversations?limit=2&cursor=${page1.next_cursor ?? ""}`, K2)
-    ).json()) as ListBody;
+    ).json()) as SummaryPage;
     expect(page2.conversations.map((c) => c.id)).toContain(ids[1]);
     expect(page2.conversations.map((c) => c.id)).not.toContain(ids[0]);
 
-    const others = (await (await get("/conversations?limit=100", K1)).json()) as ListBody;
+    const others = (await (await get("/conversations?limit=100", K1)).json()) as SummaryPage;
     expect(others.conversations.map((c) => c.id)).not.toEqual(expect.arrayContaining([ids[1]]));
 
     const stolenCursor = await get(`/conversations?cursor=${page1.next_cursor ?? ""}`, K1);
