@@ -52,18 +52,27 @@ locals {
     Resource = [aws_dynamodb_table.usage.arn]
   }
 
+  # src/common/conversation: a chat turn naming a conversation reads its summary (Get) and turns
+  # (Query), stores the turn (Put, Get after a lost race) and updates the summary.
+  conversation_turns = {
+    Sid      = "ConversationTurns"
+    Effect   = "Allow"
+    Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+    Resource = [aws_dynamodb_table.memory.arn]
+  }
+
   own_statements = {
-    openai_v2 = [local.meter_usage]
-    langchain = [local.meter_usage, {
-      Sid    = "ConversationMemory"
-      Effect = "Allow"
-      # src/common/memory: Get, Put and Query the turns, Update the summary, Query the by_owner index;
-      # BatchWrite deletes a conversation.
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+    openai_v2 = [local.meter_usage, local.conversation_turns]
+    # langchain also serves /conversations: the list queries the by_owner index, a delete is BatchWrite.
+    langchain = [local.meter_usage, local.conversation_turns, {
+      Sid      = "ConversationList"
+      Effect   = "Allow"
+      Action   = ["dynamodb:Query", "dynamodb:BatchWriteItem"]
       Resource = [aws_dynamodb_table.memory.arn, "${aws_dynamodb_table.memory.arn}/index/by_owner"]
     }]
     openai_function = [
       local.meter_usage,
+      local.conversation_turns,
       {
         Sid      = "ReadPlugins"
         Effect   = "Allow"

@@ -29,14 +29,17 @@ locals {
     TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)
   }
 
+  # What every chat function keeps conversations with (src/common/memory).
+  memory_environment = {
+    MEMORY_TABLE     = aws_dynamodb_table.memory.name
+    MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
+    MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
+  }
+
   function_environment = {
-    openai_v2 = merge(local.common_environment, local.usage_environment)
-    langchain = merge(local.common_environment, local.usage_environment, {
-      MEMORY_TABLE     = aws_dynamodb_table.memory.name
-      MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
-      MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
-    })
-    openai_function = merge(local.common_environment, local.usage_environment, {
+    openai_v2 = merge(local.common_environment, local.usage_environment, local.memory_environment)
+    langchain = merge(local.common_environment, local.usage_environment, local.memory_environment)
+    openai_function = merge(local.common_environment, local.usage_environment, local.memory_environment, {
       PLUGINS_DIR       = "/opt/nodejs/plugins"
       PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
       PLUGINS_S3_PREFIX = var.plugins_s3_prefix

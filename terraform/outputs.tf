@@ -26,7 +26,7 @@ output "usage_table_name" {
 }
 
 output "memory_table_name" {
-  description = "DynamoDB table of the langchain conversation memory."
+  description = "DynamoDB table of the conversations every chat function keeps."
   value       = aws_dynamodb_table.memory.name
 }
 

@@ -38,7 +38,7 @@ variable "lambda_timeout" {
 }
 
 variable "memory_ttl_days" {
-  description = "Days a stored conversation (langchain memory) lives before DynamoDB expires it."
+  description = "Days a stored conversation lives before DynamoDB expires it."
   type        = number
   default     = 30
 

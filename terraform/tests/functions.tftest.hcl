@@ -128,18 +128,28 @@ run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
 
   assert {
     condition = alltrue([
-      for fn in ["openai_v2", "openai_function"] : alltrue([
+      for fn in ["openai_v2", "openai_function", "langchain"] : anytrue([
         for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement :
-        statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"] if startswith(statement.Action[0], "dynamodb:")
+        statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"] && toset(statement.Action) == toset(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"])
       ])
     ])
-    error_message = "openai_v2 and openai_function have no business with the memory table, only the usage counters."
+    error_message = "Every chat function stores conversation turns: Get, Put, Update and Query on the memory table."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in ["openai_v2", "openai_function"] : alltrue([
+        for statement in jsondecode(aws_iam_role_policy.function[fn].policy).Statement :
+        contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) && !contains(statement.Action, "dynamodb:BatchWriteItem") if startswith(statement.Action[0], "dynamodb:")
+      ])
+    ])
+    error_message = "openai_v2 and openai_function only store turns and meter usage: no by_owner index, no batch deletes."
   }
 
   assert {
     condition = alltrue([
       for statement in jsondecode(aws_iam_role_policy.function["langchain"].policy).Statement :
-      contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory", "arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory/index/by_owner"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) if startswith(statement.Action[0], "dynamodb:")
+      contains([["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory", "arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-memory/index/by_owner"], ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"]], statement.Resource) if startswith(statement.Action[0], "dynamodb:")
     ])
     error_message = "langchain's table rights must be on the memory table (and its by_owner index) and the usage counters only."
   }

@@ -46,8 +46,8 @@ run "the_memory_table_keys_conversations_by_turn_and_expires_them" {
   }
 
   assert {
-    condition     = aws_lambda_function.this["langchain"].environment[0].variables["MEMORY_TABLE"] == aws_dynamodb_table.memory.name && output.memory_table_name == "aws-openai-memory"
-    error_message = "langchain must be told the table's name."
+    condition     = alltrue([for fn in ["langchain", "openai_v2", "openai_function"] : aws_lambda_function.this[fn].environment[0].variables["MEMORY_TABLE"] == aws_dynamodb_table.memory.name]) && output.memory_table_name == "aws-openai-memory"
+    error_message = "Every chat function must be told the table's name."
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertOwner } from "../../common/conversation/ownership.js";
 import { BadRequestError } from "../../common/errors.js";
 import { notFound } from "../../common/memory/index.js";
 import { describeIssues } from "../../common/request/parse-body.js";
@@ -6,7 +7,6 @@ import { ConversationIdSchema } from "../../common/request/schemas.js";
 import { ownerOf } from "../../core/caller.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ResourceRequest } from "../../core/request.js";
-import { assertOwner } from "./ownership.js";
 import type { LangchainServices } from "./services.js";
 
 const PageQuerySchema = z.object({

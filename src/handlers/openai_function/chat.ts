@@ -15,5 +15,6 @@ export async function answerChat(request: ChatRequest, services: FunctionService
     ...call.loop,
     ask: (params, limits) => completeChat(services.openai, params, limits),
   });
+  await call.save(result);
   return jsonReply(200, { ...result.completion, request_meta_data: call.metaData(result) });
 }

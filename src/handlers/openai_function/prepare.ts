@@ -1,6 +1,7 @@
 import type { ChatCompletionTool } from "openai/resources/chat/completions";
 import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
+import { rememberedChat, storedAnswer } from "../../common/conversation/remembered-chat.js";
 import { BadRequestError } from "../../common/errors.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
 import type { ChatRequest } from "../../core/request.js";
@@ -28,11 +29,14 @@ export interface FunctionCall {
   loop: Omit<ToolLoopOptions, "ask">;
   /** The request_meta_data of the answer the loop ended with. */
   metaData(result: ToolLoopResult): RequestMetaData;
+  /** Stores the request's turn with the answer the loop ended with, when it names a conversation. */
+  save(result: ToolLoopResult): Promise<void>;
 }
 
 /**
  * Adaptive function calling: the user's messages select plugins (prompt, overrides, an information
- * tool each); the weather tool is always offered; the client's own tools go along.
+ * tool each); the weather tool is always offered; the client's own tools go along. A conversation's
+ * stored turns count in the selection, so a follow-up question keeps its plugin.
  */
 export async function prepareFunctionCall(
   request: ChatRequest,
@@ -41,7 +45,9 @@ export async function prepareFunctionCall(
   const { settings, logger } = services;
   const { requestId } = request;
   const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
-  const input = chatInputOf(request.body, settings);
+  const requested = chatInputOf(request.body, settings);
+  const chat = await rememberedChat(requested, request, services);
+  const input = { ...requested, messages: chat.messages };
   const { index } = await services.plugins.current();
   const selected = index.select(userTexts(input.messages));
   const prepared = withPlugins(input, selected);
@@ -65,6 +71,7 @@ export async function prepareFunctionCall(
     },
     metaData: (result) => ({
       ...requestMetaData("lambda_openai_function", prepared),
+      ...chat.metaData,
       plugins: plugins.map((plugin) => plugin.meta_data.plugin_name),
       tools_called: result.toolsCalled,
       tool_rounds: result.rounds,
@@ -72,5 +79,7 @@ export async function prepareFunctionCall(
         ? { tool_loop_cut_off: `still calling tools after ${settings.MAX_TOOL_ROUNDS} rounds` }
         : {}),
     }),
+    // A loop cut off ends on calls of the handler's own tools that were never run.
+    save: (result) => chat.save(storedAnswer(result.completion, !result.cutOff)),
   };
 }

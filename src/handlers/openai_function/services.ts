@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { createOpenAIClient } from "../../services/openai-client.js";
@@ -10,6 +11,7 @@ export interface FunctionServices extends CoreServices {
   openai: OpenAI;
   plugins: PluginStore;
   weather: Tool;
+  conversations: Conversations;
 }
 
 export function functionServices(loaded: LoadedSettings): FunctionServices {
@@ -20,5 +22,6 @@ export function functionServices(loaded: LoadedSettings): FunctionServices {
     openai: createOpenAIClient(settings),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
+    conversations: createConversations(createDynamoClient(settings), settings),
   };
 }

@@ -19,7 +19,11 @@ export async function* streamChatAnswer(
   const channel = new EventChannel<StreamEvent>();
   const rounds = new StreamedRounds(services.openai, channel, request.signal);
   runToolLoop({ ...call.loop, ask: rounds.ask, onToolCalls: (calls) => rounds.announce(calls) })
-    .then((result) => rounds.finish(result, call.metaData(result)))
+    .then(async (result) => {
+      // The turn is stored before the last event, so a client that has it can read the turn back.
+      await call.save(result);
+      rounds.finish(result, call.metaData(result));
+    })
     .catch((error: unknown) => channel.fail(error));
   yield* channel;
 }

@@ -1,13 +1,20 @@
 import type OpenAI from "openai";
+import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { createOpenAIClient } from "../../services/openai-client.js";
 
 export interface OpenAIV2Services extends CoreServices {
   openai: OpenAI;
+  conversations: Conversations;
 }
 
 export function openAIV2Services(loaded: LoadedSettings): OpenAIV2Services {
   const core = coreServices(loaded);
-  return { ...core, openai: createOpenAIClient(core.settings) };
+  const { settings } = core;
+  return {
+    ...core,
+    openai: createOpenAIClient(settings),
+    conversations: createConversations(createDynamoClient(settings), settings),
+  };
 }

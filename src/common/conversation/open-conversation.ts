@@ -1,8 +1,8 @@
 import type { ChatCompletionMessageParam } from "openai/resources";
-import { BadRequestError, PayloadTooLargeError } from "../../common/errors.js";
-import { type ConversationMessage, type Conversations, trimHistory } from "../../common/memory/index.js";
-import type { Settings } from "../../common/settings/index.js";
 import type { ChatRoute } from "../../core/routes.js";
+import { BadRequestError, PayloadTooLargeError } from "../errors.js";
+import { type ConversationMessage, type Conversations, trimHistory } from "../memory/index.js";
+import type { Settings } from "../settings/index.js";
 import { assertOwner } from "./ownership.js";
 
 /** DynamoDB items stop at 400 KB; this leaves room for the item's other attributes. */

@@ -1,4 +1,4 @@
-import { type Conversations, notFound } from "../../common/memory/index.js";
+import { type Conversations, notFound } from "../memory/index.js";
 
 /** What conversations stored before they had owners belong to: see docs/conversations.md. */
 export const OWNERLESS = "anonymous";
