@@ -97,22 +97,26 @@ async function conversationLoad(): Promise<void> {
     const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url, MEMORY_TABLE: "bench-memory" });
     const client = createDynamoClient(settings);
     await ensureMemoryTable(client, settings.MEMORY_TABLE);
-    const { store } = createConversations(client, { ...settings, MEMORY_TTL_DAYS: 1 });
+    const { store, directory, writer } = createConversations(client, { ...settings, MEMORY_TTL_DAYS: 1 });
     const turns: ConversationMessage[] = Array.from({ length: 200 }, (_, index) =>
       index % 2 === 0
         ? { role: "user", content: `Question ${index}: ${"lorem ipsum ".repeat(20)}` }
         : { role: "assistant", content: `Answer ${index}: ${"dolor sit amet ".repeat(30)}` },
     );
     for (let index = 0; index < turns.length; index += 2) {
-      const { nextSeq } = await store.recent("bench", 1);
-      await store.append("bench", turns.slice(index, index + 2), nextSeq);
+      const { nextSeq } = await store.recent("bench", 1, (await directory.state("bench")).lastSeq);
+      await writer.append("bench", turns.slice(index, index + 2), nextSeq, {
+        owner: "anonymous",
+        app: "bench",
+      });
     }
-    const loaded = await store.recent("bench", 200);
+    const { lastSeq } = await directory.state("bench");
+    const loaded = await store.recent("bench", 200, lastSeq);
     if (loaded.turns.length !== 200) throw new Error(`expected 200 turns, loaded ${loaded.turns.length}`);
-    await timeLoads(() => store.recent("bench", 200));
-    const one = await timeLoads(() => store.recent("bench", 1));
-    const all = await timeLoads(() => store.recent("bench", 200));
-    const pages = await timeLoads(() => store.page("bench", 0, 200));
+    await timeLoads(() => store.recent("bench", 200, lastSeq));
+    const one = await timeLoads(() => store.recent("bench", 1, lastSeq));
+    const all = await timeLoads(() => store.recent("bench", 200, lastSeq));
+    const pages = await timeLoads(() => store.page("bench", 0, 200, lastSeq));
     process.stdout.write(
       `conversation load from the store (embedded dynalite, median of ${LOADS}):\n` +
         `  newest 1 turn (baseline)          ${one.toFixed(2)} ms\n` +

@@ -1,24 +1,29 @@
 import type { ChatCompletionMessageParam } from "openai/resources";
 import type { ChatRoute } from "../../core/routes.js";
 import { BadRequestError, PayloadTooLargeError } from "../errors.js";
-import { type ConversationMessage, type Conversations, trimHistory } from "../memory/index.js";
+import {
+  type ConversationMessage,
+  type Conversations,
+  type TurnOwner,
+  trimHistory,
+} from "../memory/index.js";
 import type { Settings } from "../settings/index.js";
-import { assertOwner } from "./ownership.js";
+import { ownedConversation } from "./ownership.js";
 
-/** DynamoDB items stop at 400 KB; this leaves room for the item's other attributes. */
-const MAX_STORED_MESSAGE_BYTES = 350_000;
+/**
+ * A turn is one DynamoDB item, and items stop at 400 KB: the request's turns may take this much,
+ * which leaves the answer and the item's other attributes the rest.
+ */
+const MAX_STORED_TURNS_BYTES = 300_000;
+const MAX_STORED_ITEM_BYTES = 390_000;
+
+const byteLength = (messages: readonly ConversationMessage[]) => Buffer.byteLength(JSON.stringify(messages));
 
 export interface OpenConversation {
   /** The stored turns that go back to the model, trimmed to the memory budget. */
   history: ConversationMessage[];
-  /** Appends the request's turns and the model's answer as one write. */
+  /** Stores the request's turns and the model's answer as one turn. */
   save(answer: ConversationMessage): Promise<void>;
-}
-
-/** Whose turn it is and where: the caller's owner id and the app slug (or passthrough route) it runs. */
-export interface TurnOwner {
-  owner: string;
-  app: string;
 }
 
 /** The app a conversation is listed under: its catalog slug, or the passthrough route's name. */
@@ -28,13 +33,6 @@ export function appOf(route: ChatRoute): string {
 
 function isConversationMessage(message: ChatCompletionMessageParam): message is ConversationMessage {
   return message.role === "user" || message.role === "assistant" || message.role === "tool";
-}
-
-function firstUserText(messages: readonly ConversationMessage[]): string {
-  const first = messages.find((message) => message.role === "user");
-  if (!first) return "";
-  if (typeof first.content === "string") return first.content;
-  return first.content.map((part) => (part.type === "text" ? part.text : "")).join(" ");
 }
 
 /**
@@ -54,15 +52,12 @@ export async function openConversation(
     throw new BadRequestError(
       "input_text: send the new turn (input_text or a user message); the server keeps the earlier ones",
     );
-  for (const [index, message] of newTurns.entries()) {
-    if (Buffer.byteLength(JSON.stringify(message)) > MAX_STORED_MESSAGE_BYTES)
-      throw new PayloadTooLargeError(
-        `messages.${index}: too large to keep in a conversation (at most ${MAX_STORED_MESSAGE_BYTES} bytes a message)`,
-      );
-  }
-  const { store, directory } = conversations;
-  await assertOwner(conversations, conversationId, by.owner, true);
-  const recent = await store.recent(conversationId, settings.MEMORY_MAX_TURNS);
+  if (byteLength(newTurns) > MAX_STORED_TURNS_BYTES)
+    throw new PayloadTooLargeError(
+      `messages: too large to keep in a conversation (at most ${MAX_STORED_TURNS_BYTES} bytes of new turns)`,
+    );
+  const { lastSeq } = await ownedConversation(conversations, conversationId, by.owner, true);
+  const recent = await conversations.store.recent(conversationId, settings.MEMORY_MAX_TURNS, lastSeq);
   const history = trimHistory(
     recent.turns.map((turn) => turn.message),
     { maxMessages: settings.MEMORY_MAX_TURNS, maxTokens: settings.MEMORY_MAX_TOKENS },
@@ -70,10 +65,12 @@ export async function openConversation(
   return {
     history,
     save: async (answer) => {
-      // The summary first: its conditional update claims a new conversation, so of two callers
-      // racing on one new id, the second gets 404 before any of its messages is stored.
-      await directory.recordTurn(conversationId, { ...by, firstUserText: firstUserText(newTurns) });
-      await store.append(conversationId, [...newTurns, answer], recent.nextSeq);
+      const turn = [...newTurns, answer];
+      if (byteLength(turn) > MAX_STORED_ITEM_BYTES)
+        throw new PayloadTooLargeError(
+          "max_tokens: the answer is too long to keep in the conversation; ask for a shorter one",
+        );
+      await conversations.writer.append(conversationId, turn, recent.nextSeq, by);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type Conversations, notFound } from "../memory/index.js";
+import { type Conversations, notFound, type SummaryState } from "../memory/index.js";
 
 /** What conversations stored before they had owners belong to: see docs/conversations.md. */
 export const OWNERLESS = "anonymous";
@@ -8,20 +8,21 @@ export const OWNERLESS = "anonymous";
  * starts it). Otherwise 404, the same answer as for a conversation that does not exist, so ids
  * cannot be probed. A conversation stored before owners existed (messages, no summary) counts as
  * the anonymous caller's: a server without API keys reaches it as before; with keys it stays out of
- * reach until its TTL removes it, as no key can prove it wrote it.
+ * reach until its TTL removes it, as no key can prove it wrote it. Answers the summary's state, which
+ * tells the reads how far the conversation goes.
  */
-export async function assertOwner(
+export async function ownedConversation(
   { store, directory }: Conversations,
   conversationId: string,
   owner: string,
   mayBeNew: boolean,
-): Promise<void> {
-  const recorded = await directory.ownerOf(conversationId);
-  if (recorded !== undefined) {
-    if (recorded === owner) return;
+): Promise<SummaryState> {
+  const state = await directory.state(conversationId);
+  if (state.owner !== undefined) {
+    if (state.owner === owner) return state;
     throw notFound(conversationId);
   }
-  const stored = (await store.recent(conversationId, 1)).turns.length > 0;
-  if (stored ? owner === OWNERLESS : mayBeNew) return;
+  const stored = (await store.recent(conversationId, 1, state.lastSeq)).turns.length > 0;
+  if (stored ? owner === OWNERLESS : mayBeNew) return state;
   throw notFound(conversationId);
 }

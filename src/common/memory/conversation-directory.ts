@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { z } from "zod";
 import { BadRequestError, NotFoundError } from "../errors.js";
 import { guarded } from "./errors.js";
+import { firstUserText, type WrittenTurn } from "./stored-turn.js";
 import { MEMORY_KEYS, OWNER_INDEX, SUMMARY_SEQ } from "./table.js";
 
 export interface ConversationSummary {
@@ -19,13 +20,21 @@ export interface SummaryPage {
   next_cursor: string | null;
 }
 
-/** What a turn adds to its conversation's summary. */
-export interface TurnRecord {
-  owner: string;
-  app: string;
-  /** The first user message of the turn; the title when the turn starts the conversation. */
-  firstUserText: string;
+/** What the summary says of a conversation before a turn: whose it is, and how far it counts. */
+export interface SummaryState {
+  /** Undefined when there is no summary (a new conversation, or one stored before owners). */
+  owner?: string;
+  /** The last place the summary counts: turn items up to it are visible. Undefined before the first. */
+  lastSeq?: number;
 }
+
+/** How counting a turn in its summary went. */
+export type CountOutcome =
+  | "counted"
+  /** Another caller owns the conversation. */
+  | "foreign"
+  /** The summary counts further already, or counts from elsewhere (another write got in first). */
+  | "moved";
 
 export interface ConversationDirectoryOptions {
   tableName: string;
@@ -35,6 +44,11 @@ export interface ConversationDirectoryOptions {
 
 const SECONDS_PER_DAY = 86_400;
 const TITLE_CHARS = 60;
+
+const SummaryStateSchema = z.object({
+  owner: z.string().optional(),
+  last_seq: z.number().int().optional(),
+});
 
 const SummaryItemSchema = z.object({
   [MEMORY_KEYS.hash]: z.string(),
@@ -68,6 +82,7 @@ export function titleOf(text: string): string {
  * times and turn count; the sparse `by_owner` index (owner, updated_at) holds only these items, so
  * the list is one Query on it, never a scan. A turn updates the summary in the same request it
  * stores its messages, and the update's condition is the ownership check.
+
  */
 export class ConversationDirectory {
   readonly #client: DynamoDBDocumentClient;
@@ -82,28 +97,30 @@ export class ConversationDirectory {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The owner a conversation's summary names; undefined when it has none (new, or stored before owners). */
-  async ownerOf(conversationId: string): Promise<string | undefined> {
+  async state(conversationId: string): Promise<SummaryState> {
     const { Item } = await guarded("GetItem", () =>
       this.#client.send(
         new GetCommand({
           TableName: this.#table,
           Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: SUMMARY_SEQ },
-          ProjectionExpression: "#owner",
+          ProjectionExpression: "#owner, last_seq",
           ExpressionAttributeNames: { "#owner": "owner" },
           ConsistentRead: true,
         }),
       ),
     );
-    const owner: unknown = Item?.["owner"];
-    return typeof owner === "string" ? owner : undefined;
+    const { owner, last_seq: lastSeq } = SummaryStateSchema.parse(Item ?? {});
+    return { ...(owner === undefined ? {} : { owner }), ...(lastSeq === undefined ? {} : { lastSeq }) };
   }
 
   /**
-   * Counts a turn in the conversation's summary, creating it (and so claiming the conversation) on
-   * the first turn. A conversation another owner holds answers 404, as if it did not exist.
+   * Counts a stored turn in its conversation's summary, creating the summary (and so claiming the
+   * conversation) on the first turn. This one conditional update is what makes a turn visible: it
+   * moves `last_seq` to the turn's last place only from the place just before it, so each turn is
+   * counted once, in order, whoever counts it (its writer, or the next writer when its process died
+   * first) and however often the SDK retries it. Owner, app and title come from the item itself.
    */
-  async recordTurn(conversationId: string, turn: TurnRecord): Promise<void> {
+  async count(conversationId: string, item: WrittenTurn): Promise<CountOutcome> {
     const nowMs = this.#now();
     const now = new Date(nowMs).toISOString();
     try {
@@ -114,25 +131,33 @@ export class ConversationDirectory {
             Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: SUMMARY_SEQ },
             UpdateExpression:
               "SET #owner = if_not_exists(#owner, :owner), app = if_not_exists(app, :app), " +
-              "title = if_not_exists(title, :title), created_at = if_not_exists(created_at, :now), " +
-              "updated_at = :now, #ttl = :ttl ADD turns :one",
-            ConditionExpression: "attribute_not_exists(#owner) OR #owner = :owner",
+              "title = if_not_exists(title, :title), created_at = if_not_exists(created_at, :created), " +
+              "updated_at = :now, last_seq = :last, #ttl = :ttl ADD turns :one",
+            ConditionExpression:
+              "(attribute_not_exists(#owner) OR #owner = :owner) AND " +
+              "(attribute_not_exists(last_seq) OR last_seq = :before)",
             ExpressionAttributeNames: { "#owner": "owner", "#ttl": MEMORY_KEYS.ttl },
             ExpressionAttributeValues: {
-              ":owner": turn.owner,
-              ":app": turn.app,
-              ":title": titleOf(turn.firstUserText),
+              ":owner": item.written_by,
+              ":app": item.app,
+              ":title": titleOf(firstUserText(item.messages)),
+              ":created": item.created_at,
               ":now": now,
+              ":last": item.block_end,
+              ":before": item.seq - 1,
               ":ttl": Math.floor(nowMs / 1000) + this.#ttlSeconds,
               ":one": 1,
             },
           }),
         ),
       );
+      return "counted";
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw notFound(conversationId);
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    const state = await this.state(conversationId);
+    if (state.owner !== item.written_by) return "foreign";
+    return (state.lastSeq ?? 0) >= item.block_end ? "counted" : "moved";
   }
 
   /** The owner's conversations, most recently updated first, `limit` a page. */

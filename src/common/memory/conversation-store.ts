@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
@@ -9,32 +7,30 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
-import { ConflictError } from "../errors.js";
 import { BATCH_WRITE_LIMIT, deleteItems } from "./batch-delete.js";
 import { completeWrites } from "./complete-writes.js";
 import { guarded } from "./errors.js";
 import {
-  type ConversationMessage,
+  isTurnItem,
+  type MessageItem,
   type StoredItem,
   StoredItemSchema,
   type StoredTurn,
-  turnOf,
+  turnsOf,
+  type WrittenTurn,
 } from "./stored-turn.js";
-import { MEMORY_KEYS, SUMMARY_SEQ } from "./table.js";
+import { MEMORY_KEYS } from "./table.js";
 
 export interface ConversationStoreOptions {
   tableName: string;
-  ttlDays: number;
   /** Milliseconds since the epoch; tests move it to check expiry. */
   now?: () => number;
-  /** How often an append looks for a free place after losing a race; beyond that it answers 409. */
-  appendAttempts?: number;
 }
 
 export interface RecentTurns {
   /** Oldest first. */
   turns: StoredTurn[];
-  /** Where the next write starts; appending there fails only if another write got in first. */
+  /** Where the next turn goes; putting it there fails only if another write got in first. */
   nextSeq: number;
 }
 
@@ -44,120 +40,119 @@ export interface TurnPage {
   nextAfter?: number;
 }
 
-const SECONDS_PER_DAY = 86_400;
-/** Enough for 24 writers racing on one conversation: each lost race means another writer won. */
-const DEFAULT_APPEND_ATTEMPTS = 25;
-
-/** A random wait that grows with each attempt, so racing writers spread out. */
-function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(50, 2 ** attempt);
-}
-
 /**
- * Conversations in DynamoDB, one item per message ordered by `seq`. Appends are conditional puts:
- * the first message of a write claims its place (and, through `block_end`, the places of the rest),
- * so two requests on one conversation never overwrite each other; the loser retries further on.
- * Expired items are skipped on reads, as DynamoDB deletes them only some time after they expire.
+ * The messages of conversations in DynamoDB, by `seq`. A turn item is visible once its summary has
+ * counted it (`lastSeq`, the last place the summary counts; see ConversationDirectory): a turn put
+ * by a process that died before counting it stays out of every read until the next turn counts it.
+ * Items of the earlier layout (a message each) are read with the rule of `completeWrites`.
+ * Expired items are skipped, as DynamoDB deletes them only some time after they expire.
  */
 export class ConversationStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
-  readonly #ttlSeconds: number;
   readonly #now: () => number;
-  readonly #appendAttempts: number;
 
   constructor(client: DynamoDBDocumentClient, options: ConversationStoreOptions) {
     this.#client = client;
     this.#table = options.tableName;
-    this.#ttlSeconds = options.ttlDays * SECONDS_PER_DAY;
     this.#now = options.now ?? Date.now;
-    this.#appendAttempts = options.appendAttempts ?? DEFAULT_APPEND_ATTEMPTS;
   }
 
-  /** The newest `limit` live messages of a conversation, oldest first, and where the next write goes. */
-  async recent(conversationId: string, limit: number): Promise<RecentTurns> {
+  /**
+   * The newest `limit` items' messages, oldest first, and where the next turn goes: after the last
+   * counted place, or (a conversation no turn item has been counted in yet) after the newest item.
+   */
+  async recent(conversationId: string, limit: number, lastSeq: number | undefined): Promise<RecentTurns> {
     const newestFirst: StoredItem[] = [];
-    let nextSeq: number | undefined;
     let evaluated = 0;
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page = await this.#query({
-        ...this.#keyCondition(conversationId, SUMMARY_SEQ),
+        ...this.#range(conversationId, 1, lastSeq),
         ScanIndexForward: false,
         Limit: limit - evaluated,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
       const items = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
-      nextSeq ??= items[0] === undefined ? undefined : items[0].block_end + 1;
       evaluated += items.length;
-      newestFirst.push(...items.filter((item) => this.#isLive(item.expires_at)));
+      newestFirst.push(...items);
       startKey = page.LastEvaluatedKey;
     } while (startKey && evaluated < limit);
-    return { turns: completeWrites(newestFirst.reverse(), false).map(turnOf), nextSeq: nextSeq ?? 1 };
+    const newest = newestFirst[0];
+    const after = newest === undefined ? 0 : isTurnItem(newest) ? newest.seq - 1 : newest.block_end;
+    return {
+      turns: this.#visible(newestFirst.reverse(), lastSeq, false).flatMap(turnsOf),
+      nextSeq: (lastSeq ?? after) + 1,
+    };
   }
 
-  /** Live messages after `after`, oldest first, at most `limit` per page. */
-  async page(conversationId: string, after: number, limit: number): Promise<TurnPage> {
-    const items: StoredItem[] = [];
-    let evaluated = 0;
+  /** Visible messages after `after`, oldest first, whole turns of at most `limit` messages a page. */
+  async page(
+    conversationId: string,
+    after: number,
+    limit: number,
+    lastSeq: number | undefined,
+  ): Promise<TurnPage> {
+    const turns = await this.#straddling(conversationId, after, lastSeq);
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
     do {
+      if (lastSeq !== undefined && after + 1 > lastSeq) break;
       const page = await this.#query({
-        ...this.#keyCondition(conversationId, after),
+        ...this.#range(conversationId, after + 1, lastSeq),
         ScanIndexForward: true,
-        Limit: limit - evaluated,
+        Limit: limit,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      const read = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
-      evaluated += read.length;
-      items.push(...read.filter((item) => this.#isLive(item.expires_at)));
       startKey = page.LastEvaluatedKey;
-    } while (startKey && evaluated < limit);
-    const lastSeq = startKey?.[MEMORY_KEYS.range];
-    const turns = completeWrites(items, typeof lastSeq === "number").map(turnOf);
-    return typeof lastSeq === "number" ? { turns, nextAfter: lastSeq } : { turns };
+      const items = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
+      for (const item of this.#visible(items, lastSeq, startKey !== undefined)) {
+        const messages = turnsOf(item);
+        if (turns.length > 0 && turns.length + messages.length > limit)
+          return { turns, nextAfter: turns[turns.length - 1]?.seq ?? after };
+        turns.push(...messages);
+      }
+      const lastRead = startKey?.[MEMORY_KEYS.range];
+      if (typeof lastRead === "number") after = lastRead;
+    } while (startKey && turns.length < limit);
+    return startKey ? { turns, nextAfter: turns[turns.length - 1]?.seq ?? after } : { turns };
   }
 
   /**
-   * Appends messages as one write starting at `nextSeq` (from `recent`). When another write took
-   * that place first, it looks up the new end and tries again; after too many lost races it answers
-   * 409 rather than overwrite anything.
+   * Puts a whole turn at its place unless that place is taken. A place taken by this very write
+   * counts as placed: when the SDK retries a put whose first try succeeded unseen (a timeout), the
+   * retry fails its condition, and treating that as a lost race would store the turn twice.
    */
-  async append(
-    conversationId: string,
-    messages: readonly ConversationMessage[],
-    nextSeq: number,
-  ): Promise<StoredTurn[]> {
-    const [first, ...rest] = messages;
-    if (!first) return [];
-    const nowMs = this.#now();
-    const stamp = {
-      created_at: new Date(nowMs).toISOString(),
-      [MEMORY_KEYS.ttl]: Math.floor(nowMs / 1000) + this.#ttlSeconds,
-      write_id: randomUUID(),
-    };
-    let start = nextSeq;
-    for (let attempt = 1; ; attempt++) {
-      const blockEnd = start + messages.length - 1;
-      if (await this.#putIfAbsent(conversationId, start, first, { ...stamp, block_end: blockEnd })) break;
-      if (attempt >= this.#appendAttempts)
-        throw new ConflictError(
-          `The conversation '${conversationId}' kept changing while this turn was being saved; send the turn again.`,
-        );
-      await sleep(backoffMs(attempt));
-      start = (await this.recent(conversationId, 1)).nextSeq;
+  async putTurn(conversationId: string, item: WrittenTurn): Promise<boolean> {
+    try {
+      await guarded("PutItem", () =>
+        this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...item, [MEMORY_KEYS.hash]: conversationId },
+            ConditionExpression: "attribute_not_exists(#seq)",
+            ExpressionAttributeNames: { "#seq": MEMORY_KEYS.range },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const blockEnd = start + messages.length - 1;
-    const placed = await Promise.all(
-      rest.map((message, index) =>
-        this.#putIfAbsent(conversationId, start + 1 + index, message, { ...stamp, block_end: blockEnd }),
+    return (await this.itemAt(conversationId, item.seq))?.write_id === item.write_id;
+  }
+
+  /** The item that holds a place, if any. */
+  async itemAt(conversationId: string, seq: number): Promise<StoredItem | undefined> {
+    const { Item } = await guarded("GetItem", () =>
+      this.#client.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: seq },
+          ConsistentRead: true,
+        }),
       ),
     );
-    if (placed.includes(false))
-      throw new ConflictError(
-        `The conversation '${conversationId}' was changed while this turn was being saved; read it back and send what is missing.`,
-      );
-    return messages.map((message, index) => ({ seq: start + index, created_at: stamp.created_at, message }));
+    return Item === undefined ? undefined : StoredItemSchema.parse(Item);
   }
 
   /** Deletes every item of a conversation, its summary too; answers how many there were. */
@@ -166,7 +161,7 @@ export class ConversationStore {
     let startKey: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page = await this.#query({
-        ...this.#keyCondition(conversationId, undefined, true),
+        ...this.#range(conversationId, 0, undefined),
         ProjectionExpression: "#seq",
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
@@ -183,23 +178,49 @@ export class ConversationStore {
     return deleted;
   }
 
-  #isLive(expiresAt: number): boolean {
-    return expiresAt * 1000 > this.#now();
+  /** The messages after `after` of a turn that begins at or before it (a page asked to start mid-turn). */
+  async #straddling(
+    conversationId: string,
+    after: number,
+    lastSeq: number | undefined,
+  ): Promise<StoredTurn[]> {
+    if (after < 1) return [];
+    const { Items } = await this.#query({
+      ...this.#range(conversationId, 1, Math.min(after, lastSeq ?? after)),
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    const items = (Items ?? []).map((raw) => StoredItemSchema.parse(raw)).filter(isTurnItem);
+    return this.#visible(items, lastSeq, false)
+      .flatMap(turnsOf)
+      .filter((turn) => turn.seq > after);
   }
 
-  /** A query of one conversation, from `after` on when given; `#seq` names the range key. */
-  #keyCondition(conversationId: string, after?: number, namesSeq = after !== undefined): QueryCommandInput {
+  /** What readers see of a window of items, in its order: counted turns, whole earlier-layout writes. */
+  #visible(items: readonly StoredItem[], lastSeq: number | undefined, cutAbove: boolean): StoredItem[] {
+    const live = items.filter((item) => item[MEMORY_KEYS.ttl] * 1000 > this.#now());
+    const earlier = new Set<StoredItem>(
+      completeWrites(
+        live.filter((item): item is MessageItem => !isTurnItem(item)),
+        cutAbove,
+      ),
+    );
+    return live.filter((item) =>
+      isTurnItem(item) ? lastSeq !== undefined && item.block_end <= lastSeq : earlier.has(item),
+    );
+  }
+
+  /** A query of one conversation's places `from … to` (to the end when `to` is undefined). */
+  #range(conversationId: string, from: number, to: number | undefined): QueryCommandInput {
     return {
       TableName: this.#table,
-      KeyConditionExpression: after === undefined ? "#id = :id" : "#id = :id AND #seq > :after",
-      // DynamoDB rejects names an expression does not use.
-      ExpressionAttributeNames: {
-        "#id": MEMORY_KEYS.hash,
-        ...(namesSeq ? { "#seq": MEMORY_KEYS.range } : {}),
-      },
+      KeyConditionExpression:
+        to === undefined ? "#id = :id AND #seq >= :from" : "#id = :id AND #seq BETWEEN :from AND :to",
+      ExpressionAttributeNames: { "#id": MEMORY_KEYS.hash, "#seq": MEMORY_KEYS.range },
       ExpressionAttributeValues: {
         ":id": conversationId,
-        ...(after === undefined ? {} : { ":after": after }),
+        ":from": from,
+        ...(to === undefined ? {} : { ":to": to }),
       },
       ConsistentRead: true,
     };
@@ -207,38 +228,5 @@ export class ConversationStore {
 
   #query(input: QueryCommandInput): Promise<QueryCommandOutput> {
     return guarded("Query", () => this.#client.send(new QueryCommand(input)));
-  }
-
-  /**
-   * False when the place is taken by another write. A place taken by this very write counts as
-   * placed: when the SDK retries a put whose first try succeeded unseen (a timeout), the retry fails
-   * its condition, and treating that as a lost race would store the turn twice.
-   */
-  async #putIfAbsent(
-    conversationId: string,
-    seq: number,
-    message: ConversationMessage,
-    attributes: Record<string, string | number> & { write_id: string },
-  ): Promise<boolean> {
-    const key = { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: seq };
-    try {
-      await guarded("PutItem", () =>
-        this.#client.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: { ...key, ...attributes, message },
-            ConditionExpression: "attribute_not_exists(#seq)",
-            ExpressionAttributeNames: { "#seq": MEMORY_KEYS.range },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    const { Item } = await guarded("GetItem", () =>
-      this.#client.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
-    );
-    return Item?.write_id === attributes.write_id;
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertOwner } from "../../common/conversation/ownership.js";
+import { ownedConversation } from "../../common/conversation/ownership.js";
 import { BadRequestError } from "../../common/errors.js";
 import { notFound } from "../../common/memory/index.js";
 import { describeIssues } from "../../common/request/parse-body.js";
@@ -44,13 +44,13 @@ export async function answerConversation(
   }
   const conversationId = parsed(ConversationIdSchema, request.pathParameters.id, "id");
   if (request.method === "DELETE") {
-    await assertOwner(services.conversations, conversationId, owner, false);
+    await ownedConversation(services.conversations, conversationId, owner, false);
     await store.forget(conversationId);
     return jsonReply(204, null);
   }
   const { after, limit } = parsed(PageQuerySchema, request.query);
-  await assertOwner(services.conversations, conversationId, owner, false);
-  const page = await store.page(conversationId, after, limit);
+  const { lastSeq } = await ownedConversation(services.conversations, conversationId, owner, false);
+  const page = await store.page(conversationId, after, limit, lastSeq);
   if (page.turns.length === 0 && after === 0) throw notFound(conversationId);
   return jsonReply(200, {
     conversation_id: conversationId,
