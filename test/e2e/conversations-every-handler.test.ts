@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SummaryPage } from "../../src/common/memory/index.js";
-import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
+import { fixturePath } from "../function-calling/support/plugin-fixtures.js";
+import {
+  type FakeUpstream,
+  startFakeUpstream,
+  type UpstreamBehaviour,
+  upstreamSettings,
+} from "../support/fake-upstream.js";
 import { type RunningService, startTestService, UNTHROTTLED } from "../support/local-service.js";
 import { finalEvent, readEvents } from "../support/sse.js";
 
@@ -15,6 +21,7 @@ const K2 = "every-handler-key-two-4567";
 interface SentMessage {
   role: string;
   content: string | null;
+  tool_calls?: unknown[];
 }
 interface MetaData {
   lambda: string;
@@ -26,7 +33,14 @@ let service: RunningService;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  service = await startTestService(upstreamSettings(upstream, { API_KEYS: `${K1},${K2}`, ...UNTHROTTLED }));
+  service = await startTestService(
+    upstreamSettings(upstream, {
+      API_KEYS: `${K1},${K2}`,
+      ...UNTHROTTLED,
+      PLUGINS_DIR: fixturePath("matching"),
+      MAX_TOOL_ROUNDS: "1",
+    }),
+  );
 });
 afterAll(async () => {
   await service?.stop();
@@ -42,8 +56,22 @@ function sentTurns(): SentMessage[] {
   const body = upstream.requests.at(-1)?.body as { messages: SentMessage[] };
   return body.messages
     .filter((message) => message.role !== "system")
-    .map(({ role, content }) => ({ role, content }));
+    .map(({ role, content, tool_calls }) => ({ role, content, ...(tool_calls ? { tool_calls } : {}) }));
 }
+
+const pluginCall = (id: string): UpstreamBehaviour => ({
+  kind: "completion",
+  message: {
+    content: null,
+    tool_calls: [
+      {
+        id,
+        type: "function",
+        function: { name: "get_candy_works_info", arguments: '{"topic":"coupon_codes"}' },
+      },
+    ],
+  },
+});
 
 async function streamedTurn(path: string, body: object, key: string): Promise<MetaData> {
   const response = await service.post(path, { ...body, stream: true }, as(key));
@@ -170,6 +198,70 @@ describe.each(HANDLERS)("conversations on $lambda", ({ lambda, passthrough, app 
     upstream.reply({ kind: "status", status: 500 });
     const failed = await service.post(passthrough, { conversation_id: id, input_text: "lost" }, as(K1));
     expect(failed.status).toBe(502);
+    expect((await get(`/conversations/${id}`, K1)).status).toBe(404);
+  });
+});
+
+describe("conversations on openai_function's tool rounds", () => {
+  const COUPONS = "Any coupons for the Everlasting Gobstopper?";
+
+  it("stores the question and the final answer, not the rounds of the handler's own tools", async () => {
+    const id = `function-rounds-${Date.now()}`;
+    upstream.reply(pluginCall("call_coupons"), { kind: "completion", message: { content: "Use SWEET5." } });
+    const first = await service.post(
+      "/openai_function_passthrough",
+      { conversation_id: id, input_text: COUPONS },
+      as(K1),
+    );
+    expect(first.status).toBe(200);
+    expect(upstream.requests).toHaveLength(2);
+
+    await service.post(
+      "/openai_function_passthrough",
+      { conversation_id: id, input_text: "Thanks!" },
+      as(K1),
+    );
+    expect(sentTurns()).toEqual([
+      { role: "user", content: COUPONS },
+      { role: "assistant", content: "Use SWEET5." },
+      { role: "user", content: "Thanks!" },
+    ]);
+  });
+
+  it("stores a tool loop that was cut off without the calls that never ran, so the next turn is valid", async () => {
+    const id = `function-cut-off-${Date.now()}`;
+    upstream.reply(pluginCall("call_one"), pluginCall("call_two"));
+    const meta = await streamedTurn(
+      "/openai_function_passthrough",
+      { conversation_id: id, input_text: COUPONS },
+      K1,
+    );
+    expect(meta).toMatchObject({ conversation_id: id, tool_loop_cut_off: expect.any(String) });
+
+    await service.post(
+      "/openai_function_passthrough",
+      { conversation_id: id, input_text: "And now?" },
+      as(K1),
+    );
+    expect(sentTurns()).toEqual([
+      { role: "user", content: COUPONS },
+      { role: "assistant", content: "" },
+      { role: "user", content: "And now?" },
+    ]);
+  });
+});
+
+describe("a streamed turn the client leaves", () => {
+  it("stores nothing of an answer cut short", async () => {
+    const id = `left-${Date.now()}`;
+    upstream.reply({ kind: "stream", chunks: Array.from({ length: 40 }, (_, n) => `w${n} `), delayMs: 50 });
+    const response = await service.post(
+      "/passthrough",
+      { conversation_id: id, input_text: "long one", stream: true },
+      as(K1),
+    );
+    await readEvents(response, () => false);
+    await upstream.waitForAborts(1);
     expect((await get(`/conversations/${id}`, K1)).status).toBe(404);
   });
 });

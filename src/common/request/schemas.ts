@@ -73,7 +73,7 @@ const ToolChoiceSchema = z.union([
 
 const InputTextSchema = z.string().trim().min(1, { message: "must not be empty" }).max(MAX_TEXT);
 
-/** Server-side conversation id (see the langchain handler); letters, digits, '_' and '-'. */
+/** A server-side conversation's id (docs/conversations.md); letters, digits, '_' and '-'. */
 export const ConversationIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, { message: "expected 1-128 letters, digits, '_' or '-'" });
