@@ -25,11 +25,12 @@ export function createServices(
 ): Services {
   const core = coreServices(loaded, parts.logger);
   const { settings, logger } = core;
+  const conversations = createConversations(parts.dynamo ?? createDynamoClient(settings), settings);
   return {
     ...core,
     openai: createOpenAIClient(settings),
     chatModels: createChatModels(settings),
-    conversations: createConversations(parts.dynamo ?? createDynamoClient(settings), settings),
+    conversations: async () => conversations,
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
   };

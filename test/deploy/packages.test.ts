@@ -154,6 +154,37 @@ describe("what each entry bundles", () => {
   );
 });
 
+describe("what the chat functions run at a cold start", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+
+  it.each(["openai_v2", "langchain", "openai_function"])(
+    "loads %s's conversation store, and with it the DynamoDB client, only when a request needs it",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const importers = (target: RegExp) =>
+        Object.entries(metafile.inputs).flatMap(([importer, input]) =>
+          input.imports.filter(({ path }) => target.test(path)).map(({ kind }) => `${importer} ${kind}`),
+        );
+      expect(importers(/^src\/common\/memory\/index\.ts$/)).toEqual([
+        "src/common/memory/on-demand.ts dynamic-import",
+      ]);
+      // The files that use the DynamoDB SDK are the store's own, imported only by each other.
+      const sdkUsers = importers(/^node_modules\/@aws-sdk\/(client-dynamodb|lib-dynamodb)\//)
+        .map((line) => line.split(" ")[0] ?? "")
+        .filter((importer) => importer.startsWith("src/"));
+      expect(sdkUsers.length).toBeGreaterThan(0);
+      for (const user of new Set(sdkUsers)) {
+        expect(user).toMatch(/^src\/common\/memory\//);
+        const outside = importers(new RegExp(`^${user.replaceAll(".", "\\.")}$`)).filter(
+          (line) => !line.startsWith("src/common/memory/"),
+        );
+        expect(outside, user).toEqual([]);
+      }
+    },
+    60_000,
+  );
+});
+
 describe("what openai_function runs at a cold start", () => {
   it("imports the YAML reader only dynamically, so that packaged plugins never run it", async () => {
     const rootDir = join(EXAMPLE_PLUGINS_DIR, "..");

@@ -1,12 +1,8 @@
 import type { ChatCompletionMessageParam } from "openai/resources";
 import type { ChatRoute } from "../../core/routes.js";
 import { BadRequestError, PayloadTooLargeError } from "../errors.js";
-import {
-  type ConversationMessage,
-  type Conversations,
-  type TurnOwner,
-  trimHistory,
-} from "../memory/index.js";
+import type { ConversationMessage, Conversations, TurnOwner } from "../memory/index.js";
+import { trimHistory } from "../memory/trim.js";
 import type { Settings } from "../settings/index.js";
 import { ownedConversation } from "./ownership.js";
 

@@ -1,4 +1,5 @@
-import { type Conversations, notFound, type SummaryState } from "../memory/index.js";
+import type { Conversations, SummaryState } from "../memory/index.js";
+import { notFound } from "../memory/not-found.js";
 
 /** What conversations stored before they had owners belong to: see docs/conversations.md. */
 export const OWNERLESS = "anonymous";

@@ -2,14 +2,15 @@ import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resource
 import { ownerOf } from "../../core/caller.js";
 import type { ChatRequest } from "../../core/request.js";
 import type { ChatInput } from "../chat/chat-input.js";
-import type { ConversationMessage, Conversations } from "../memory/index.js";
+import type { ConversationMessage } from "../memory/index.js";
+import type { ConversationsOnDemand } from "../memory/on-demand.js";
 import type { Settings } from "../settings/index.js";
 import { appOf, openConversation } from "./open-conversation.js";
 
 /** What a chat handler needs to keep conversations. */
 export interface ConversationServices {
   settings: Settings;
-  conversations: Conversations;
+  conversations: ConversationsOnDemand;
 }
 
 export interface InstructionsAndTurns {
@@ -65,7 +66,7 @@ export async function rememberedChat(
   if (conversationId === undefined)
     return { ...split, history: [], messages: input.messages, metaData: {}, save: async () => {} };
   const conversation = await openConversation(
-    services.conversations,
+    await services.conversations(),
     services.settings,
     conversationId,
     split.turns,

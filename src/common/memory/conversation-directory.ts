@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { BadRequestError, NotFoundError } from "../errors.js";
+import { BadRequestError } from "../errors.js";
 import { guarded } from "./errors.js";
 import { firstUserText, type WrittenTurn } from "./stored-turn.js";
 import { MEMORY_KEYS, OWNER_INDEX, SUMMARY_SEQ } from "./table.js";
@@ -195,10 +195,6 @@ export class ConversationDirectory {
       next_cursor: last ? Buffer.from(JSON.stringify(last)).toString("base64url") : null,
     };
   }
-}
-
-export function notFound(conversationId: string): NotFoundError {
-  return new NotFoundError(`There is no stored conversation '${conversationId}'.`);
 }
 
 function decodeCursor(cursor: string, owner: string): z.output<typeof CursorSchema> {

@@ -8,7 +8,6 @@ import { TurnWriter } from "./turn-writer.js";
 export {
   ConversationDirectory,
   type ConversationSummary,
-  notFound,
   type SummaryPage,
   type SummaryState,
   titleOf,
@@ -16,6 +15,7 @@ export {
 export { ConversationStore, type RecentTurns, type TurnPage } from "./conversation-store.js";
 export { createDynamoClient } from "./dynamo-client.js";
 export { ConversationStoreError } from "./errors.js";
+export { notFound } from "./not-found.js";
 export type { ConversationMessage, StoredTurn } from "./stored-turn.js";
 export { estimateTokens, type HistoryBudget, trimHistory } from "./trim.js";
 export { type TurnOwner, TurnWriter } from "./turn-writer.js";

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConflictError } from "../errors.js";
-import { type ConversationDirectory, notFound } from "./conversation-directory.js";
+import type { ConversationDirectory } from "./conversation-directory.js";
 import type { ConversationStore } from "./conversation-store.js";
+import { notFound } from "./not-found.js";
 import { type ConversationMessage, isTurnItem, type WrittenTurn, writtenTurn } from "./stored-turn.js";
 import { MEMORY_KEYS } from "./table.js";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ownedConversation } from "../../common/conversation/ownership.js";
 import { BadRequestError } from "../../common/errors.js";
-import { notFound } from "../../common/memory/index.js";
+import { notFound } from "../../common/memory/not-found.js";
 import { describeIssues } from "../../common/request/parse-body.js";
 import { ConversationIdSchema } from "../../common/request/schemas.js";
 import { ownerOf } from "../../core/caller.js";
@@ -37,19 +37,20 @@ export async function answerConversation(
   services: LangchainServices,
 ): Promise<JsonReply> {
   const owner = ownerOf(request.caller);
-  const { store, directory } = services.conversations;
+  const conversations = await services.conversations();
+  const { store, directory } = conversations;
   if (request.pathParameters.id === undefined) {
     const { limit, cursor } = parsed(ListQuerySchema, request.query);
     return jsonReply(200, await directory.list(owner, limit, cursor));
   }
   const conversationId = parsed(ConversationIdSchema, request.pathParameters.id, "id");
   if (request.method === "DELETE") {
-    await ownedConversation(services.conversations, conversationId, owner, false);
+    await ownedConversation(conversations, conversationId, owner, false);
     await store.forget(conversationId);
     return jsonReply(204, null);
   }
   const { after, limit } = parsed(PageQuerySchema, request.query);
-  const { lastSeq } = await ownedConversation(services.conversations, conversationId, owner, false);
+  const { lastSeq } = await ownedConversation(conversations, conversationId, owner, false);
   const page = await store.page(conversationId, after, limit, lastSeq);
   if (page.turns.length === 0 && after === 0) throw notFound(conversationId);
   return jsonReply(200, {

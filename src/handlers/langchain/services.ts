@@ -1,11 +1,11 @@
-import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
+import { type ConversationsOnDemand, conversationsOnDemand } from "../../common/memory/on-demand.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { type ChatModels, createChatModels } from "./chat-model.js";
 
 export interface LangchainServices extends CoreServices {
   chatModels: ChatModels;
-  conversations: Conversations;
+  conversations: ConversationsOnDemand;
 }
 
 export function langchainServices(loaded: LoadedSettings): LangchainServices {
@@ -14,6 +14,6 @@ export function langchainServices(loaded: LoadedSettings): LangchainServices {
   return {
     ...core,
     chatModels: createChatModels(settings),
-    conversations: createConversations(createDynamoClient(settings), settings),
+    conversations: conversationsOnDemand(settings),
   };
 }

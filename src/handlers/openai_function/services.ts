@@ -1,5 +1,5 @@
 import type OpenAI from "openai";
-import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
+import { type ConversationsOnDemand, conversationsOnDemand } from "../../common/memory/on-demand.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { createOpenAIClient } from "../../services/openai-client.js";
@@ -11,7 +11,7 @@ export interface FunctionServices extends CoreServices {
   openai: OpenAI;
   plugins: PluginStore;
   weather: Tool;
-  conversations: Conversations;
+  conversations: ConversationsOnDemand;
 }
 
 export function functionServices(loaded: LoadedSettings): FunctionServices {
@@ -22,6 +22,6 @@ export function functionServices(loaded: LoadedSettings): FunctionServices {
     openai: createOpenAIClient(settings),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
-    conversations: createConversations(createDynamoClient(settings), settings),
+    conversations: conversationsOnDemand(settings),
   };
 }

@@ -1,12 +1,12 @@
 import type OpenAI from "openai";
-import { type Conversations, createConversations, createDynamoClient } from "../../common/memory/index.js";
+import { type ConversationsOnDemand, conversationsOnDemand } from "../../common/memory/on-demand.js";
 import type { LoadedSettings } from "../../common/settings/load.js";
 import { type CoreServices, coreServices } from "../../services/core.js";
 import { createOpenAIClient } from "../../services/openai-client.js";
 
 export interface OpenAIV2Services extends CoreServices {
   openai: OpenAI;
-  conversations: Conversations;
+  conversations: ConversationsOnDemand;
 }
 
 export function openAIV2Services(loaded: LoadedSettings): OpenAIV2Services {
@@ -15,6 +15,6 @@ export function openAIV2Services(loaded: LoadedSettings): OpenAIV2Services {
   return {
     ...core,
     openai: createOpenAIClient(settings),
-    conversations: createConversations(createDynamoClient(settings), settings),
+    conversations: conversationsOnDemand(settings),
   };
 }
