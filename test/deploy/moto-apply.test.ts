@@ -8,7 +8,12 @@ import { handlerNames, packageAll } from "../../scripts/package.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
 import { deltaTexts, finalEvent, parseEvents } from "../support/sse.js";
-import { CONVERSATION_ID, MOTO_OPENAI_KEY, type MotoApplyReport } from "./support/moto-apply-report.js";
+import {
+  CONVERSATION_ID,
+  MOTO_OPENAI_KEY,
+  type MotoApplyReport,
+  OPENAI_V2_CONVERSATION_ID,
+} from "./support/moto-apply-report.js";
 import { motoServerMissing } from "./support/moto-server.js";
 
 /**
@@ -129,13 +134,21 @@ describe("terraform apply against moto", () => {
 
   it("keeps a langchain conversation in moto's DynamoDB table and reads it back", () => {
     invocation("langchain streamed");
-    expect(report.storedTurns).toBeGreaterThanOrEqual(2);
+    // One turn item: the question and its answer.
+    expect(report.storedMessages.langchain).toBe(2);
     const conversation = JSON.parse(invocation("langchain conversation").body) as {
       conversation_id: string;
       turns: unknown[];
     };
     expect(conversation.conversation_id).toBe(CONVERSATION_ID);
-    expect(conversation.turns).toHaveLength(report.storedTurns);
+    expect(conversation.turns).toHaveLength(2);
+  });
+
+  it("keeps an openai_v2 conversation in the same table", () => {
+    expect(JSON.parse(invocation("openai_v2 conversation turn").body)).toMatchObject({
+      request_meta_data: { lambda: "lambda_openai_v2", conversation_id: OPENAI_V2_CONVERSATION_ID },
+    });
+    expect(report.storedMessages.openai_v2).toBe(2);
   });
 
   it("answers through the function-calling and info functions", () => {

@@ -4,6 +4,8 @@ import type { TerraformResult } from "./moto-stack.js";
 
 export const MOTO_OPENAI_KEY = "sk-moto-apply-test-key-0123456789abcdef";
 export const CONVERSATION_ID = "moto-apply-conversation";
+/** openai_v2 keeps conversations in the same table, with rights of its own. */
+export const OPENAI_V2_CONVERSATION_ID = "moto-apply-openai-v2-conversation";
 
 export interface Invocation {
   statusCode: number | undefined;
@@ -24,6 +26,7 @@ export interface MotoApplyReport {
   passthroughUri: string | undefined;
   functionEnvironments: Record<string, Record<string, string>>;
   invocations: Record<string, Invocation>;
-  storedTurns: number;
+  /** The messages the conversation's turn items hold in moto's table, by the function that wrote them. */
+  storedMessages: Record<string, number>;
   functionsAfterDestroy: string[];
 }

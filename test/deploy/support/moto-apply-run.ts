@@ -16,7 +16,12 @@ import { prepareLambdaLayout } from "../../../scripts/package-lambda-layout.js";
 import { getCatalog } from "../../../src/common/catalog/index.js";
 import { apiRoutes } from "../../../src/core/routes.js";
 import { startOfflineModel } from "../../../src/offline-model/index.js";
-import { CONVERSATION_ID, MOTO_OPENAI_KEY, type MotoApplyReport } from "./moto-apply-report.js";
+import {
+  CONVERSATION_ID,
+  MOTO_OPENAI_KEY,
+  type MotoApplyReport,
+  OPENAI_V2_CONVERSATION_ID,
+} from "./moto-apply-report.js";
 import { startMotoServer } from "./moto-server.js";
 import { prepareMotoStack } from "./moto-stack.js";
 import { smokeEvent } from "./smoke-setup.js";
@@ -56,7 +61,7 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     passthroughUri: undefined,
     functionEnvironments: {},
     invocations: {},
-    storedTurns: 0,
+    storedMessages: {},
     functionsAfterDestroy: [],
   };
   try {
@@ -125,6 +130,11 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     await invoke("openai_v2 buffered", "openai_v2", grammar);
     await invoke("openai_v2 streamed", "openai_v2", withBody(grammar, { stream: true }));
     await invoke(
+      "openai_v2 conversation turn",
+      "openai_v2",
+      withBody(grammar, { conversation_id: OPENAI_V2_CONVERSATION_ID, chat_history: [] }),
+    );
+    await invoke(
       "langchain streamed",
       "langchain",
       withBody(langchain, { stream: true, conversation_id: CONVERSATION_ID }),
@@ -144,15 +154,23 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     await invoke("info buffered", "info", smokeEvent("info"));
 
     const dynamo = new DynamoDBClient(aws(moto.url));
-    const turns = await dynamo.send(
-      new QueryCommand({
-        TableName: report.functionEnvironments.langchain?.MEMORY_TABLE,
-        // The messages: seq 0 is the conversation's summary item (docs/conversations.md).
-        KeyConditionExpression: "conversation_id = :id AND seq > :summary",
-        ExpressionAttributeValues: { ":id": { S: CONVERSATION_ID }, ":summary": { N: "0" } },
-      }),
-    );
-    report.storedTurns = turns.Count ?? 0;
+    for (const [fn, id] of [
+      ["langchain", CONVERSATION_ID],
+      ["openai_v2", OPENAI_V2_CONVERSATION_ID],
+    ] as const) {
+      const turns = await dynamo.send(
+        new QueryCommand({
+          TableName: report.functionEnvironments[fn]?.MEMORY_TABLE,
+          // The turn items: seq 0 is the conversation's summary item (docs/conversations.md).
+          KeyConditionExpression: "conversation_id = :id AND seq > :summary",
+          ExpressionAttributeValues: { ":id": { S: id }, ":summary": { N: "0" } },
+        }),
+      );
+      report.storedMessages[fn] = (turns.Items ?? []).reduce(
+        (sum, item) => sum + (item.messages?.L?.length ?? 0),
+        0,
+      );
+    }
 
     // An app removed from the catalog: the next document lacks its route, and so does the deployment.
     const [removed, ...kept] = getCatalog().apps;
