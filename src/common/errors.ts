@@ -130,12 +130,14 @@ export class BudgetExceededError extends HttpError {
   }
 }
 
+export const CLIENT_CLOSED_STATUS = 499;
+
 /**
  * The client went away before it was answered (nginx's 499): nobody reads this answer, and it is no
  * failure of the service, so it is logged as information, not as an error.
  */
 export class ClientClosedError extends HttpError {
-  readonly statusCode = 499;
+  readonly statusCode = CLIENT_CLOSED_STATUS;
   readonly type = "client_closed";
 }
 
