@@ -111,8 +111,9 @@ export class TooManyRequestsError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 }

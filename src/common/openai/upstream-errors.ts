@@ -75,6 +75,7 @@ export function upstreamErrorFrom(error: unknown): unknown {
     return new TooManyRequestsError(
       "The model service is rate limiting this API; retry after the indicated time.",
       (retryAfterMs(error.headers) ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000,
+      { cause: error },
     );
   if (error instanceof OpenAI.APIError) {
     const wait = retryAfterMs(error.headers);
@@ -92,13 +93,4 @@ export function upstreamErrorFrom(error: unknown): unknown {
   if (error instanceof SyntaxError)
     return new UpstreamError("The model service sent a body that is not JSON", { cause: error });
   return error;
-}
-
-/** Runs one upstream call, translating its failures. */
-export async function callUpstream<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw upstreamErrorFrom(error);
-  }
 }

@@ -3,6 +3,7 @@ import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
 import { BadRequestError } from "../../common/errors.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import type { ChatRequest } from "../../core/request.js";
 import { userTexts } from "./matching/user-texts.js";
 import { withPlugins } from "./plugin-prompting.js";
@@ -40,7 +41,7 @@ export async function prepareFunctionCall(
 ): Promise<FunctionCall> {
   const { settings, logger } = services;
   const { requestId } = request;
-  const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
+  const deadline = requestDeadline(request, settings);
   const input = chatInputOf(request.body, settings);
   const { index } = await services.plugins.current();
   const selected = index.select(userTexts(input.messages));

@@ -1,6 +1,7 @@
 import { chatInputOf } from "../../common/chat/chat-input.js";
 import { requestMetaData } from "../../common/chat/meta-data.js";
 import { completeChat, completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
 import type { OpenAIV2Services } from "./services.js";
@@ -8,6 +9,7 @@ import type { OpenAIV2Services } from "./services.js";
 /** Chat completions straight through the official openai SDK: `/passthrough` and the openai_v2 apps. */
 export async function answerChat(request: ChatRequest, services: OpenAIV2Services): Promise<JsonReply> {
   const input = chatInputOf(request.body, services.settings);
-  const completion = await completeChat(services.openai, completionParams(input));
+  const deadline = requestDeadline(request, services.settings);
+  const completion = await completeChat(services.openai, completionParams(input), deadline);
   return jsonReply(200, { ...completion, request_meta_data: requestMetaData("lambda_openai_v2", input) });
 }

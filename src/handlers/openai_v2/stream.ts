@@ -1,6 +1,7 @@
 import { chatInputOf } from "../../common/chat/chat-input.js";
 import { requestMetaData } from "../../common/chat/meta-data.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import { streamChat } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
@@ -13,6 +14,7 @@ export async function* streamChatAnswer(
   services: OpenAIV2Services,
 ): AsyncGenerator<StreamEvent> {
   const input = chatInputOf(request.body, services.settings);
-  const chunks = await streamChat(services.openai, completionParams(input), request.signal);
+  const deadline = requestDeadline(request, services.settings);
+  const chunks = await streamChat(services.openai, completionParams(input), deadline);
   yield* chatCompletionEvents(chunks, requestMetaData("lambda_openai_v2", input));
 }

@@ -9,7 +9,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from "../../../src/common/errors.js";
-import { callUpstream, upstreamErrorFrom } from "../../../src/common/openai/upstream-errors.js";
+import { upstreamErrorFrom } from "../../../src/common/openai/upstream-errors.js";
 import { Secret } from "../../../src/common/secret.js";
 
 const headers = (values: Record<string, string> = {}) => new Headers(values);
@@ -167,19 +167,5 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
     const bug = new TypeError("bug");
     expect(upstreamErrorFrom(own)).toBe(own);
     expect(upstreamErrorFrom(bug)).toBe(bug);
-  });
-});
-
-describe("callUpstream", () => {
-  it("returns the call's result", async () => {
-    await expect(callUpstream(async () => 42)).resolves.toBe(42);
-  });
-
-  it("throws the mapped error", async () => {
-    await expect(
-      callUpstream(async () => {
-        throw new OpenAI.APIConnectionTimeoutError();
-      }),
-    ).rejects.toBeInstanceOf(UpstreamTimeoutError);
   });
 });
