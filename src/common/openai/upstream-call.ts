@@ -34,6 +34,16 @@ export function retryWaitMs(mapped: unknown, retry: number): number | undefined 
   return retryAfterMs(cause.headers) ?? backoffMs(retry);
 }
 
+/** `work`, or the signal's reason once it aborts: a call that ignores its signal cannot outlast it. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
+}
+
 /**
  * Runs an upstream call within the request's deadline, retrying it as the SDK would, but never past
  * the deadline: each attempt gets the time left, and a wait the model service asks for that would
@@ -49,7 +59,10 @@ export async function callUpstream<T>(
     const timeout = Math.floor(deadline.remainingMs());
     if (timeout < 1 || deadline.clientGone) throw deadline.endedError();
     try {
-      return await attempt({ timeout, signal: deadline.signal, maxRetries: 0 });
+      return await untilAborted(
+        attempt({ timeout, signal: deadline.signal, maxRetries: 0 }),
+        deadline.signal,
+      );
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.endedError(error);
       const mapped = mapError(error);
