@@ -4,6 +4,7 @@ locals {
     {
       OPENAI_MODEL               = var.openai_model
       OPENAI_TIMEOUT_MS          = tostring(var.openai_timeout_ms)
+      OPENAI_STREAM_TIMEOUT_MS   = tostring(var.openai_stream_timeout_ms)
       OPENAI_MAX_RETRIES         = tostring(var.openai_max_retries)
       LOG_LEVEL                  = var.log_level
       DEBUG_MODE                 = tostring(var.debug_mode)

@@ -87,17 +87,32 @@ variable "openai_organization" {
 }
 
 variable "openai_timeout_ms" {
-  description = "How long a function waits for the model before answering 504; below the Lambda timeout and the API Gateway integration timeout."
+  description = "How long a function gives the model for an answer sent whole, every retry and tool round included, before answering 504; below API Gateway's 29 s."
   type        = number
   default     = 25000
 
   validation {
-    condition     = var.openai_timeout_ms >= 1000 && var.openai_timeout_ms <= 900000
-    error_message = "openai_timeout_ms must be between 1000 and 900000."
+    condition     = var.openai_timeout_ms >= 1000 && var.openai_timeout_ms <= 28000
+    error_message = "openai_timeout_ms must be between 1000 and 28000: it is the whole time of an answer sent whole, retries included, and API Gateway cuts buffered requests at 29 s."
   }
   validation {
     condition     = var.openai_timeout_ms < var.stream_integration_timeout_ms
     error_message = "openai_timeout_ms must be shorter than stream_integration_timeout_ms, or API Gateway gives up before the function can answer 504."
+  }
+}
+
+variable "openai_stream_timeout_ms" {
+  description = "How long a function gives the model for a streamed answer, every retry and tool round included; below stream_integration_timeout_ms, so the stream ends with an error event first."
+  type        = number
+  default     = 290000
+
+  validation {
+    condition     = var.openai_stream_timeout_ms >= 1000 && var.openai_stream_timeout_ms <= 890000 && floor(var.openai_stream_timeout_ms) == var.openai_stream_timeout_ms
+    error_message = "openai_stream_timeout_ms must be a whole number between 1000 and 890000."
+  }
+  validation {
+    condition     = var.openai_stream_timeout_ms < var.stream_integration_timeout_ms
+    error_message = "openai_stream_timeout_ms must be shorter than stream_integration_timeout_ms, or API Gateway ends the stream before the function can say why."
   }
 }
 

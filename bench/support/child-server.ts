@@ -6,6 +6,8 @@ import { SERVER_BUILD_OPTIONS } from "../../scripts/server-build-options.js";
 
 export interface ChildServer {
   url: string;
+  /** Writes a line to the server's standard input and resolves with the next line it prints. */
+  ask(line: string): Promise<string>;
   stop(): void;
 }
 
@@ -25,7 +27,7 @@ async function compiled(script: string): Promise<string> {
 export async function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
   const child: ChildProcess = spawn(process.execPath, [await compiled(script), ...args], {
     cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, LOG_LEVEL: "SILENT" },
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -33,5 +35,13 @@ export async function startChildServer(script: string, args: string[] = []): Pro
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
     lines.once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
   });
-  return { url, stop: () => child.kill("SIGKILL") };
+  return {
+    url,
+    ask: (line) =>
+      new Promise((resolve) => {
+        lines.once("line", resolve);
+        child.stdin?.write(`${line}\n`);
+      }),
+    stop: () => child.kill("SIGKILL"),
+  };
 }

@@ -1,3 +1,5 @@
+import { redactSecrets } from "./secret.js";
+
 /**
  * The one error tree of the service. Every error a handler can answer with is an HttpError; the
  * single place that turns errors into replies is `errorReply` in `../core/reply.ts`.
@@ -19,12 +21,12 @@ export abstract class HttpError extends Error {
     return this.expose ? this.message : defaultPublicMessage(this.statusCode);
   }
 
-  /** The JSON error body a client reads. */
+  /** The JSON error body a client reads: a 4xx message can quote an upstream, so it is scrubbed. */
   toBody(requestId?: string): ErrorBody {
     return {
       error: {
         type: this.type,
-        message: this.publicMessage,
+        message: redactSecrets(this.publicMessage),
         ...(requestId ? { request_id: requestId } : {}),
       },
     };
@@ -92,6 +94,12 @@ export class PayloadTooLargeError extends HttpError {
   readonly type = "payload_too_large";
 }
 
+/** The request is well formed but cannot be carried out as it stands (the model service's 422). */
+export class UnprocessableEntityError extends HttpError {
+  readonly statusCode = 422;
+  readonly type = "unprocessable_request";
+}
+
 export class UnsupportedMediaTypeError extends HttpError {
   readonly statusCode = 415;
   readonly type = "unsupported_media_type";
@@ -103,8 +111,9 @@ export class TooManyRequestsError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 }
@@ -122,6 +131,17 @@ export class BudgetExceededError extends HttpError {
   }
 }
 
+export const CLIENT_CLOSED_STATUS = 499;
+
+/**
+ * The client went away before it was answered (nginx's 499): nobody reads this answer, and it is no
+ * failure of the service, so it is logged as information, not as an error.
+ */
+export class ClientClosedError extends HttpError {
+  readonly statusCode = CLIENT_CLOSED_STATUS;
+  readonly type = "client_closed";
+}
+
 export class InternalError extends HttpError {
   readonly statusCode = 500;
   readonly type = "internal_error";
@@ -135,6 +155,20 @@ export class UpstreamError extends HttpError {
 export class UpstreamTimeoutError extends HttpError {
   readonly statusCode = 504;
   readonly type = "upstream_timeout";
+}
+
+/** The model service is unavailable for a while it named (503 with Retry-After): the wait is passed on. */
+export class UpstreamUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  readonly type = "upstream_unavailable";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
 }
 
 /**

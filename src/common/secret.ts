@@ -17,7 +17,7 @@ export class Secret {
 
   constructor(value: string) {
     this.#value = value;
-    if (value.length >= MIN_REDACTED_LENGTH) knownSecretValues.add(value);
+    rememberSecretValue(value);
   }
 
   reveal(): string {
@@ -55,10 +55,30 @@ export function constantTimeEqual(expected: string, candidate: string): boolean 
 
 export const SECRET_MASK = MASK;
 
-/** Replaces every known secret value in `text` by the mask: for text we did not write ourselves. */
+/** Query parameters whose value is a credential by their name (api_key, access_token, sig, ...). */
+export const SECRET_PARAM_NAME = /(key|token|secret|password|passwd|pwd|auth|signature|sig|credential)/i;
+
+/** A secret that is part of a larger value (a URL setting's password): scrubbed from text like any other. */
+export function rememberSecretValue(value: string): void {
+  if (value.length >= MIN_REDACTED_LENGTH) knownSecretValues.add(value);
+}
+
+/** `scheme://user:password@`: the password of any URL quoted in text, however short. */
+const URL_USERINFO_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/gi;
+/** `?api_key=...` or `&sig=...` in any URL quoted in text. */
+const URL_SECRET_QUERY = /([?&]([^\s=&#]+)=)[^\s&#"'<>]+/g;
+
+/**
+ * Replaces every known secret value in `text` by the mask, and the passwords and credential-named
+ * query values of any URL in it: for text we did not write ourselves (an upstream error, a stack).
+ */
 export function redactSecrets(text: string): string {
   let redacted = text;
   for (const value of knownSecretValues)
     if (redacted.includes(value)) redacted = redacted.split(value).join(MASK);
-  return redacted;
+  return redacted
+    .replace(URL_USERINFO_PASSWORD, `$1${MASK}@`)
+    .replace(URL_SECRET_QUERY, (whole, prefix: string, name: string) =>
+      SECRET_PARAM_NAME.test(name) ? `${prefix}${MASK}` : whole,
+    );
 }

@@ -5,6 +5,8 @@ import type { APIGatewayProxyResult } from "aws-lambda";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
   BadRequestError,
+  CLIENT_CLOSED_STATUS,
+  ClientClosedError,
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
@@ -162,15 +164,21 @@ export function createApiServer(options: ApiServerOptions): Server {
       const started = performance.now();
       const requestId = randomUUID();
       // `close` also comes for answers the client abandoned (a stream it stopped reading): those are
-      // logged too, marked as such.
+      // logged too, marked as such, and with nginx's 499 when the client had no answer at all.
       response.on("close", () => {
         const ms = (performance.now() - started).toFixed(1);
         const abandoned = response.writableFinished ? "" : " (client closed)";
+        const status = response.headersSent ? response.statusCode : CLIENT_CLOSED_STATUS;
         accessLog(
-          `${request.method} ${request.url?.split("?")[0]} ${response.statusCode}${abandoned} ${ms}ms ${requestId}`,
+          `${request.method} ${request.url?.split("?")[0]} ${status}${abandoned} ${ms}ms ${requestId}`,
         );
       });
       answer(request, response, requestId).catch((error: unknown) => {
+        if (error instanceof ClientClosedError) {
+          reportedError(error, requestId, logger);
+          response.destroy();
+          return;
+        }
         if (response.headersSent) {
           reportedError(error, requestId, logger);
           response.destroy();

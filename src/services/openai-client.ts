@@ -19,7 +19,8 @@ export function createOpenAIClient(settings: Settings): OpenAI {
     baseURL: settings.OPENAI_BASE_URL ?? null,
     organization: settings.OPENAI_ORGANIZATION ?? null,
     timeout: settings.OPENAI_TIMEOUT_MS,
-    maxRetries: settings.OPENAI_MAX_RETRIES,
+    // Retries are made within each request's deadline (common/openai/upstream-call.ts).
+    maxRetries: 0,
     fetch: keepAliveFetch,
   });
 }

@@ -36,9 +36,26 @@ run "rejects_a_model_timeout_longer_than_the_stream_timeout" {
   command = plan
   variables {
     stream_integration_timeout_ms = 20000
+    openai_stream_timeout_ms      = 15000
     openai_timeout_ms             = 25000
   }
   expect_failures = [var.openai_timeout_ms]
+}
+
+run "rejects_a_buffered_model_budget_beyond_api_gateways_29_seconds" {
+  command = plan
+  variables {
+    openai_timeout_ms = 29000
+  }
+  expect_failures = [var.openai_timeout_ms]
+}
+
+run "rejects_a_streamed_model_budget_as_long_as_the_stream_timeout" {
+  command = plan
+  variables {
+    openai_stream_timeout_ms = 300000
+  }
+  expect_failures = [var.openai_stream_timeout_ms]
 }
 
 run "rejects_an_integration_timeout_beyond_29_seconds" {

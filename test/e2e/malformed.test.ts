@@ -248,6 +248,32 @@ const cases: Case[] = [
     message: /larger than/,
   },
   {
+    name: "875k unknown keys in 10 MB, refused before parsing",
+    send: passthrough(
+      `{${Array.from({ length: 875_000 }, (_, i) => `"k${i}":0`).join(",")},"input_text":"hi"}`,
+    ),
+    status: 413,
+    type: "payload_too_large",
+    message: /more than 50000 JSON tokens/,
+  },
+  {
+    name: "5,000 unknown keys, named a few at a time",
+    send: passthrough({
+      input_text: "hi",
+      ...Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 0])),
+    }),
+    status: 400,
+    type: "invalid_request",
+    message: /^Unrecognized keys: "k0", "k1", "k2", "k3", "k4" and 4995 more$/,
+  },
+  {
+    name: "3.4 million empty messages, refused before parsing",
+    send: passthrough(`{"messages":[${"{},".repeat(3_400_000)}{}]}`),
+    status: 413,
+    type: "payload_too_large",
+    message: /JSON tokens/,
+  },
+  {
     name: "deep nesting (100k levels) in a tool schema",
     send: passthrough(
       `{"input_text":"hi","tools":[{"type":"function","function":{"name":"f","parameters":${deepSchema}}}]}`,
@@ -268,7 +294,7 @@ const cases: Case[] = [
     send: passthrough(nested(100_000, "[", "]", "")),
     status: 400,
     type: "invalid_request",
-    message: /JSON object/,
+    message: /nests deeper/,
   },
   {
     name: "invalid UTF-8",

@@ -109,7 +109,8 @@ describe("secrets and logs of the server process", () => {
     await expectStatus(post("/passthrough", { input_text: "upstream reset" }, API_KEY_1), 502);
     await expectStatus(post("/passthrough", { input_text: "upstream hang" }, API_KEY_1), 504);
     await expectStatus(post("/passthrough", { input_text: "upstream 429" }, API_KEY_1), 429);
-    await expectStatus(post("/passthrough", { input_text: "upstream echoes key" }, API_KEY_1), 502);
+    // A refusal of the caller's request reaches the caller, with the quoted key scrubbed.
+    await expectStatus(post("/passthrough", { input_text: "upstream echoes key" }, API_KEY_1), 400);
 
     // Every upstream call carried the key, so it was really in use.
     expect(upstream.requests.length).toBe(9);

@@ -3,7 +3,7 @@ import { getCatalog } from "../../src/common/catalog/index.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
 import { type RunningService, startTestService } from "../support/local-service.js";
 import { ORIGINAL_CLIENT_BODY } from "../support/original-client.js";
-import { UPSTREAM_FAULTS } from "../support/upstream-faults.js";
+import { isCallersFault, UPSTREAM_FAULTS } from "../support/upstream-faults.js";
 import { expectCompletion, expectJsonError } from "./http-checks.js";
 
 /** The local server with a real OpenAI key setting, pointed at a fake OpenAI-compatible upstream. */
@@ -201,9 +201,10 @@ describe("upstream faults map to the contract's statuses", () => {
     const text = await response.clone().text();
     const body = await expectJsonError(response, status, type);
     expect(text).not.toContain(OPENAI_KEY);
-    expect(text).not.toMatch(/Fake upstream answered|Bad gateway, definitely/);
+    if (!isCallersFault(status)) expect(text).not.toMatch(/Fake upstream answered|Bad gateway, definitely/);
     if (status === 429) expect(response.headers.get("retry-after")).toBe("7");
     if (status >= 500) expect(body.error.message).toMatch(/model service/);
+    if (isCallersFault(status)) expect(body.error.message).toContain(`Fake upstream answered ${status}.`);
     expect(upstream.requests).toHaveLength(1);
   });
 

@@ -2,7 +2,8 @@ import type OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources";
 import type { ChatInput } from "../chat/chat-input.js";
 import { UpstreamError } from "../errors.js";
-import { callUpstream } from "./upstream-errors.js";
+import type { Deadline } from "./deadline.js";
+import { callUpstream } from "./upstream-call.js";
 
 /** The SDK request for a chat input; `overrides` lets a handler change the model's parameters per call. */
 export function completionParams(
@@ -32,17 +33,15 @@ export function assertUsableCompletion(completion: unknown): asserts completion 
     throw new UpstreamError("The model service answered with a choice that has no message");
 }
 
-/** Per-call limits; a handler that calls the model several times shares one deadline between them. */
-export interface CallLimits {
-  timeout?: number;
-}
-
+/** A chat completion answered whole, within the request's deadline (retries and tool rounds included). */
 export async function completeChat(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
-  limits: CallLimits = {},
+  deadline: Deadline,
 ): Promise<ChatCompletion> {
-  const completion: unknown = await callUpstream(() => client.chat.completions.create(params, limits));
+  const completion: unknown = await callUpstream(deadline, (options) =>
+    client.chat.completions.create(params, options),
+  );
   assertUsableCompletion(completion);
   return completion;
 }

@@ -6,8 +6,9 @@ import type {
 } from "openai/resources";
 import { HttpError, UpstreamError } from "../errors.js";
 import { StallGuard } from "../streaming/stall-guard.js";
-import type { CallLimits } from "./complete-chat.js";
-import { callUpstream, upstreamErrorFrom } from "./upstream-errors.js";
+import type { Deadline } from "./deadline.js";
+import { callUpstream } from "./upstream-call.js";
+import { upstreamErrorFrom } from "./upstream-errors.js";
 
 /**
  * Relays a model service's stream, translating what reading it throws with `mapError`. Whatever else
@@ -30,24 +31,36 @@ export async function* withUpstreamErrors<T>(
 
 /**
  * Opens a streamed chat completion (with usage in its last chunk). It resolves once the model service
- * has accepted the request, so refusals are thrown before anything reaches the client. Aborting
- * `signal` closes the upstream connection: no tokens are paid for after the reader has gone. A stream
- * that then sends nothing for the call's timeout is cut off as a 504.
+ * has accepted the request, so refusals are thrown before anything reaches the client. The deadline's
+ * signal closes the upstream connection when the reader has gone (no tokens are paid for after that)
+ * or the request's time is spent. A stream that sends nothing for the client's timeout
+ * (OPENAI_TIMEOUT_MS) is cut off as a 504.
  */
 export async function streamChat(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
-  signal: AbortSignal,
-  limits: CallLimits = {},
+  deadline: Deadline,
 ): Promise<AsyncIterable<ChatCompletionChunk>> {
   const streaming: ChatCompletionCreateParamsStreaming = {
     ...params,
     stream: true,
     stream_options: { include_usage: true },
   };
-  const guard = new StallGuard(limits.timeout ?? client.timeout);
-  const chunks = await callUpstream(() =>
-    client.chat.completions.create(streaming, { ...limits, signal: guard.signal(signal) }),
+  const guard = new StallGuard(client.timeout);
+  const chunks = await callUpstream(deadline, (options) =>
+    client.chat.completions.create(streaming, {
+      ...options,
+      // The wait for the stream to begin is bounded as a buffered answer is; the stream's own budget
+      // is for the answer as it comes.
+      timeout: Math.min(options.timeout, client.timeout),
+      signal: guard.signal(options.signal),
+    }),
   );
-  return guard.watch(withUpstreamErrors(chunks));
+  return endingWithin(deadline, guard.watch(withUpstreamErrors(chunks)));
+}
+
+/** The SDK ends an aborted stream quietly: one cut off by the deadline is a 504, not a complete answer. */
+async function* endingWithin<T>(deadline: Deadline, source: AsyncIterable<T>): AsyncGenerator<T> {
+  yield* source;
+  if (deadline.signal.aborted) throw deadline.endedError();
 }

@@ -21,11 +21,17 @@ export const coreFields = {
   OPENAI_ORGANIZATION: optionalTextField().meta({ description: "OpenAI organization id" }),
   OPENAI_MODEL: textField("gpt-4o-mini").meta({ description: "Default model of every app and request" }),
   // API Gateway stops waiting at 29 s; answering 504 ourselves first gives the client a real error body.
-  OPENAI_TIMEOUT_MS: integerField(25_000, 1_000, 900_000).meta({
-    description: "Upstream timeout (below API Gateway's 29 s); a timeout answers 504",
+  OPENAI_TIMEOUT_MS: integerField(25_000, 1_000, 28_000).meta({
+    description:
+      "Time for an answer sent whole, every retry and tool round included (below API Gateway's 29 s); 504 after",
+  }),
+  // Below the default stream integration timeout (300 s), so the stream ends with an error event first.
+  OPENAI_STREAM_TIMEOUT_MS: integerField(290_000, 1_000, 890_000).meta({
+    description:
+      "Time for a streamed answer, every retry and tool round included (below the stream integration's timeout)",
   }),
   OPENAI_MAX_RETRIES: integerField(2, 0, 10).meta({
-    description: "SDK retries on connection errors, 429 and 5xx",
+    description: "Retries on connection errors, 429 and 5xx, while the request's time lasts",
   }),
   API_KEYS: secretListField().meta({
     description: "Comma-separated keys; when set, `x-api-key` is required",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Secret } from "../secret.js";
+import { rememberUrlSecrets } from "../url-secrets.js";
 
 /** Environment values are strings; these turn them into typed values with messages a person can act on. */
 
@@ -56,7 +57,11 @@ export const optionalUrlField = () =>
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === "" ? undefined : v))
-    .pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional());
+    .pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional())
+    .transform((url) => {
+      if (url) rememberUrlSecrets(url);
+      return url;
+    });
 
 export const urlField = (fallback: string) =>
   z
@@ -64,7 +69,11 @@ export const urlField = (fallback: string) =>
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : v))
-    .pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }));
+    .pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }))
+    .transform((url) => {
+      rememberUrlSecrets(url);
+      return url;
+    });
 
 /** `*` or one browser origin (scheme and host, no path), as Access-Control-Allow-Origin takes it. */
 export const originField = (fallback: string) =>

@@ -45,7 +45,8 @@ function modelFields(settings: Settings, input: ChatInput): ChatOpenAIFields {
     maxTokens: input.max_tokens,
     apiKey: openAIKeyOf(settings),
     timeout: settings.OPENAI_TIMEOUT_MS,
-    maxRetries: settings.OPENAI_MAX_RETRIES,
+    // Retries are made within each request's deadline (common/openai/upstream-call.ts).
+    maxRetries: 0,
     // `streaming: false` would also turn `.stream()` into one whole answer; left unset, `invoke` still
     // asks for the answer whole and `.stream()` streams it.
     configuration: {

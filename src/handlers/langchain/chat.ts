@@ -1,4 +1,5 @@
-import type { ChatCompletion } from "openai/resources";
+import { requestDeadline } from "../../common/openai/deadline.js";
+import { callUpstream } from "../../common/openai/upstream-call.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
 import { chatCompletionFrom } from "./completion.js";
@@ -9,12 +10,13 @@ import { langchainUpstreamError } from "./upstream-error.js";
 /** A chat turn answered whole: a chat.completion, stored with the turn when it names a conversation. */
 export async function answerChat(request: ChatRequest, services: LangchainServices): Promise<JsonReply> {
   const turn = await prepareTurn(request, services);
-  let completion: ChatCompletion;
-  try {
-    completion = chatCompletionFrom(await turn.chain.invoke(turn.prompt), turn.input.model);
-  } catch (error) {
-    throw langchainUpstreamError(error);
-  }
+  const deadline = requestDeadline(request, services.settings);
+  const answer = await callUpstream(
+    deadline,
+    ({ signal, timeout }) => turn.chain.invoke(turn.prompt, { signal, timeout }),
+    langchainUpstreamError,
+  );
+  const completion = chatCompletionFrom(answer, turn.input.model);
   await turn.save(completion);
   return jsonReply(200, { ...completion, request_meta_data: turn.metaData });
 }

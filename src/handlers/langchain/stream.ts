@@ -1,7 +1,9 @@
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { ChatCompletionChunk } from "openai/resources";
 import { UpstreamError } from "../../common/errors.js";
+import { type Deadline, requestDeadline } from "../../common/openai/deadline.js";
 import { withUpstreamErrors } from "../../common/openai/stream-chat.js";
+import { callUpstream } from "../../common/openai/upstream-call.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
 import { StallGuard } from "../../common/streaming/stall-guard.js";
@@ -19,15 +21,14 @@ import { langchainUpstreamError } from "./upstream-error.js";
  */
 async function* langchainChunks(
   turn: ChatTurn,
-  signal: AbortSignal,
+  deadline: Deadline,
   guard: StallGuard,
 ): AsyncGenerator<ChatCompletionChunk> {
-  let pieces: AsyncIterable<AIMessageChunk>;
-  try {
-    pieces = await turn.chain.stream(turn.prompt, { signal: guard.signal(signal) });
-  } catch (error) {
-    throw langchainUpstreamError(error);
-  }
+  const pieces: AsyncIterable<AIMessageChunk> = await callUpstream(
+    deadline,
+    ({ signal }) => turn.chain.stream(turn.prompt, { signal: guard.signal(signal) }),
+    langchainUpstreamError,
+  );
   const translator = new ChunkTranslator(turn.input.model);
   let whole: AIMessageChunk | undefined;
   for await (const piece of guard.watch(withUpstreamErrors(pieces, langchainUpstreamError))) {
@@ -35,6 +36,8 @@ async function* langchainChunks(
     const chunk = translator.translate(piece);
     if (chunk) yield chunk;
   }
+  // LangChain ends an aborted stream quietly: one cut off by the deadline is not a complete answer.
+  if (deadline.signal.aborted) throw deadline.endedError();
   if (!whole) throw new UpstreamError("The model service streamed no answer");
   const completion = chatCompletionFrom(whole, turn.input.model);
   await turn.save(completion);
@@ -48,5 +51,6 @@ export async function* streamChatAnswer(
 ): AsyncGenerator<StreamEvent> {
   const turn = await prepareTurn(request, services);
   const guard = new StallGuard(services.settings.OPENAI_TIMEOUT_MS);
-  yield* chatCompletionEvents(langchainChunks(turn, request.signal, guard), turn.metaData);
+  const deadline = requestDeadline(request, services.settings);
+  yield* chatCompletionEvents(langchainChunks(turn, deadline, guard), turn.metaData);
 }

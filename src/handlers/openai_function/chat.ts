@@ -13,7 +13,7 @@ export async function answerChat(request: ChatRequest, services: FunctionService
   const call = await prepareFunctionCall(request, services);
   const result = await runToolLoop({
     ...call.loop,
-    ask: (params, limits) => completeChat(services.openai, params, limits),
+    ask: (params, deadline) => completeChat(services.openai, params, deadline),
   });
   await call.save(result);
   return jsonReply(200, { ...result.completion, request_meta_data: call.metaData(result) });

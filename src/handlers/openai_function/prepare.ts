@@ -4,6 +4,7 @@ import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-da
 import { rememberedChat, storedAnswer } from "../../common/conversation/remembered-chat.js";
 import { BadRequestError } from "../../common/errors.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import type { ChatRequest } from "../../core/request.js";
 import { userTexts } from "./matching/user-texts.js";
 import { withPlugins } from "./plugin-prompting.js";
@@ -44,7 +45,7 @@ export async function prepareFunctionCall(
 ): Promise<FunctionCall> {
   const { settings, logger } = services;
   const { requestId } = request;
-  const deadline = Date.now() + settings.OPENAI_TIMEOUT_MS;
+  const deadline = requestDeadline(request, settings);
   const requested = chatInputOf(request.body, settings);
   const chat = await rememberedChat(requested, request, services);
   const input = { ...requested, messages: chat.messages };

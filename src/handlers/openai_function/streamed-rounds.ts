@@ -39,8 +39,8 @@ export class StreamedRounds {
     this.#signal = signal;
   }
 
-  readonly ask: AskModel = async (params, limits) => {
-    const chunks = await streamChat(this.#client, params, this.#signal, limits);
+  readonly ask: AskModel = async (params, deadline) => {
+    const chunks = await streamChat(this.#client, params, deadline);
     const answer = new CompletionAccumulator();
     this.#held = [];
     this.#round = undefined;

@@ -6,15 +6,14 @@ import type {
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
-import { UpstreamTimeoutError } from "../../common/errors.js";
-import type { CallLimits } from "../../common/openai/complete-chat.js";
+import type { Deadline } from "../../common/openai/deadline.js";
 import type { Logger } from "../../services/logger.js";
 import type { Toolbox } from "./tools/toolbox.js";
 
 /** One model call of the loop: the whole answer (buffered), or the answer a stream added up to. */
 export type AskModel = (
   params: ChatCompletionCreateParamsNonStreaming,
-  limits: CallLimits,
+  deadline: Deadline,
 ) => Promise<ChatCompletion>;
 
 export interface ToolLoopOptions {
@@ -26,21 +25,15 @@ export interface ToolLoopOptions {
   /** Rounds of tool calls the handler runs before it asks the model for a final answer. */
   maxRounds: number;
   /**
-   * When the whole loop must be done (epoch ms): every model call gets what is left, so several rounds
-   * together cannot outlast the API Gateway integration timeout.
+   * The request's one deadline: every model call gets what is left of it, so several rounds together
+   * cannot outlast the API Gateway integration timeout.
    */
-  deadline: number;
+  deadline: Deadline;
   /** Named in the loop's log lines. */
   requestId: string;
   logger: Logger;
   /** Told of each round's calls to the handler's tools before they run (a streamed answer shows them). */
   onToolCalls?: (calls: readonly ChatCompletionMessageToolCall[]) => void;
-}
-
-function remainingTime(deadline: number): number {
-  const left = deadline - Date.now();
-  if (left <= 0) throw new UpstreamTimeoutError("The tool-call rounds used up the time for this request");
-  return left;
 }
 
 export interface ToolLoopResult {
@@ -95,10 +88,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const finalRequest = round === maxRounds;
     const toolChoice =
       round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
-    const answer = await ask(
-      { ...options.params, messages, ...toolChoice },
-      { timeout: remainingTime(options.deadline) },
-    );
+    const answer = await ask({ ...options.params, messages, ...toolChoice }, options.deadline);
     usage = addUsage(usage, answer.usage);
     const completion: ChatCompletion = usage ? { ...answer, usage } : answer;
     const message = completion.choices[0]?.message;

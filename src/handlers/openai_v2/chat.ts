@@ -2,6 +2,7 @@ import { chatInputOf } from "../../common/chat/chat-input.js";
 import { requestMetaData } from "../../common/chat/meta-data.js";
 import { rememberedChat, storedAnswer } from "../../common/conversation/remembered-chat.js";
 import { completeChat, completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
 import type { OpenAIV2Services } from "./services.js";
@@ -12,10 +13,12 @@ import type { OpenAIV2Services } from "./services.js";
  */
 export async function answerChat(request: ChatRequest, services: OpenAIV2Services): Promise<JsonReply> {
   const input = chatInputOf(request.body, services.settings);
+  const deadline = requestDeadline(request, services.settings);
   const chat = await rememberedChat(input, request, services);
   const completion = await completeChat(
     services.openai,
     completionParams({ ...input, messages: chat.messages }),
+    deadline,
   );
   await chat.save(storedAnswer(completion));
   return jsonReply(200, {

@@ -3,6 +3,7 @@ import { requestMetaData } from "../../common/chat/meta-data.js";
 import { rememberedChat, storedAnswer } from "../../common/conversation/remembered-chat.js";
 import { savedWhenComplete } from "../../common/conversation/saved-stream.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
+import { requestDeadline } from "../../common/openai/deadline.js";
 import { streamChat } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
@@ -18,9 +19,10 @@ export async function* streamChatAnswer(
   services: OpenAIV2Services,
 ): AsyncGenerator<StreamEvent> {
   const input = chatInputOf(request.body, services.settings);
+  const deadline = requestDeadline(request, services.settings);
   const chat = await rememberedChat(input, request, services);
   const params = completionParams({ ...input, messages: chat.messages });
-  const chunks = await streamChat(services.openai, params, request.signal);
+  const chunks = await streamChat(services.openai, params, deadline);
   const stored = input.conversation_id
     ? savedWhenComplete(chunks, request.signal, (answer) => chat.save(storedAnswer(answer)))
     : chunks;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { PayloadTooLargeError } from "../../common/errors.js";
+import { ClientClosedError, PayloadTooLargeError } from "../../common/errors.js";
 
 /**
  * Reads a request body as text, refusing (413) as soon as it passes `limit` bytes. Listens for the
@@ -27,17 +27,19 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
       settle();
       resolve(size === 0 ? null : Buffer.concat(chunks, size).toString("utf8"));
     };
-    const onError = (error: Error) => {
+    // Node reports a connection closed mid-body as an `aborted` error, or as `close` alone.
+    const onClientGone = (error?: Error) => {
       settle();
-      reject(error);
-    };
-    const onClose = () => {
-      settle();
-      reject(new Error("The client closed the connection before sending the whole body."));
+      reject(
+        new ClientClosedError(
+          "The client closed the connection before sending the whole body.",
+          error ? { cause: error } : undefined,
+        ),
+      );
     };
     function settle() {
-      request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      request.off("data", onData).off("end", onEnd).off("error", onClientGone).off("close", onClientGone);
     }
-    request.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+    request.on("data", onData).on("end", onEnd).on("error", onClientGone).on("close", onClientGone);
   });
 }

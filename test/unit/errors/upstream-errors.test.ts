@@ -2,11 +2,15 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import {
   BadRequestError,
+  NotFoundError,
   TooManyRequestsError,
+  UnprocessableEntityError,
   UpstreamError,
   UpstreamTimeoutError,
+  UpstreamUnavailableError,
 } from "../../../src/common/errors.js";
-import { callUpstream, upstreamErrorFrom } from "../../../src/common/openai/upstream-errors.js";
+import { upstreamErrorFrom } from "../../../src/common/openai/upstream-errors.js";
+import { Secret } from "../../../src/common/secret.js";
 
 const headers = (values: Record<string, string> = {}) => new Headers(values);
 const body = (message: string) => ({ message, type: "server_error", code: null, param: null });
@@ -41,17 +45,17 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
     [
       "NotFoundError (model)",
       new OpenAI.NotFoundError(404, body("no model"), undefined, headers()),
-      UpstreamError,
+      NotFoundError,
     ],
     [
       "BadRequestError",
       new OpenAI.BadRequestError(400, body("context length"), undefined, headers()),
-      UpstreamError,
+      BadRequestError,
     ],
     [
       "UnprocessableEntityError",
       new OpenAI.UnprocessableEntityError(422, body("x"), undefined, headers()),
-      UpstreamError,
+      UnprocessableEntityError,
     ],
     ["ConflictError", new OpenAI.ConflictError(409, body("x"), undefined, headers()), UpstreamError],
     ["APIError (generic)", new OpenAI.APIError(418, body("teapot"), undefined, headers()), UpstreamError],
@@ -67,7 +71,7 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
   ] as const)("%s -> %s", (_name, error, expected) => {
     const mapped = upstreamErrorFrom(error);
     expect(mapped).toBeInstanceOf(expected);
-    if (mapped instanceof UpstreamError || mapped instanceof UpstreamTimeoutError)
+    if (mapped instanceof Error && !(mapped instanceof TooManyRequestsError))
       expect(mapped.cause).toBe(error);
   });
 
@@ -119,24 +123,49 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
     expect(json).not.toContain("Incorrect API key");
   });
 
+  it("gives the caller the model service's reason for refusing the request, scrubbed and bounded", () => {
+    const key = new Secret("sk-unit-known-secret-42");
+    const error = new OpenAI.BadRequestError(
+      400,
+      body(`Invalid schema for function 'lookup' (sent with ${key.reveal()}): ${"x".repeat(5_000)}`),
+      undefined,
+      headers(),
+    );
+    const mapped = upstreamErrorFrom(error) as BadRequestError;
+    const { message } = mapped.toBody("r").error;
+    expect(mapped.statusCode).toBe(400);
+    expect(message).toMatch(/^The model service refused the request: Invalid schema for function 'lookup'/);
+    expect(message).not.toContain(key.reveal());
+    expect(message.length).toBeLessThan(600);
+  });
+
+  it.each([401, 403])("keeps our credentials being refused (%i) a 502 that quotes nothing", (status) => {
+    const error = OpenAI.APIError.generate(
+      status,
+      { error: body("Incorrect API key provided: sk-abc...xyz") },
+      undefined,
+      headers(),
+    );
+    const mapped = upstreamErrorFrom(error) as UpstreamError;
+    expect(mapped.statusCode).toBe(502);
+    expect(JSON.stringify(mapped.toBody("r"))).not.toContain("sk-abc");
+  });
+
+  it("passes on a 503's Retry-After as a 503, and a 503 without one stays a 502", () => {
+    const busy = upstreamErrorFrom(
+      new OpenAI.InternalServerError(503, body("busy"), undefined, headers({ "retry-after": "30" })),
+    );
+    expect(busy).toBeInstanceOf(UpstreamUnavailableError);
+    expect((busy as UpstreamUnavailableError).headers["Retry-After"]).toBe("30");
+    expect(
+      upstreamErrorFrom(new OpenAI.InternalServerError(503, body("busy"), undefined, headers())),
+    ).toBeInstanceOf(UpstreamError);
+  });
+
   it("passes through errors of the service and errors that are not about the upstream", () => {
     const own = new BadRequestError("x");
     const bug = new TypeError("bug");
     expect(upstreamErrorFrom(own)).toBe(own);
     expect(upstreamErrorFrom(bug)).toBe(bug);
-  });
-});
-
-describe("callUpstream", () => {
-  it("returns the call's result", async () => {
-    await expect(callUpstream(async () => 42)).resolves.toBe(42);
-  });
-
-  it("throws the mapped error", async () => {
-    await expect(
-      callUpstream(async () => {
-        throw new OpenAI.APIConnectionTimeoutError();
-      }),
-    ).rejects.toBeInstanceOf(UpstreamTimeoutError);
   });
 });

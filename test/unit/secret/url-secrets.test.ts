@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maskUrlSecrets, maskUrlSecretsIn } from "../../../src/common/url-secrets.js";
+import { redactSecrets } from "../../../src/common/secret.js";
+import { maskUrlSecrets, maskUrlSecretsIn, rememberUrlSecrets } from "../../../src/common/url-secrets.js";
 
 describe("maskUrlSecrets", () => {
   it("masks the password in a URL's userinfo and keeps the user and host", () => {
@@ -36,5 +37,20 @@ describe("maskUrlSecrets", () => {
       PORT: 3000,
       LIST: ["x"],
     });
+  });
+});
+
+describe("scrubbing of text from elsewhere covers secrets inside URLs", () => {
+  it("masks the password and credential query values of any URL quoted in text, however short", () => {
+    expect(redactSecrets("GET http://u:pw@h/v1?sig=abc&region=eu failed")).toBe(
+      "GET http://u:********@h/v1?sig=********&region=eu failed",
+    );
+  });
+
+  it("masks a URL setting's password and query secrets wherever they appear once remembered", () => {
+    rememberUrlSecrets("http://u:p%40ss-remembered@h/v1?access_token=tok-remembered-9");
+    expect(redactSecrets("password p@ss-remembered, token tok-remembered-9")).toBe(
+      "password ********, token ********",
+    );
   });
 });
