@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, StreamifyHandler } from "aws-lambda";
-import { answer, type FunctionAnswers } from "../../core/answers.js";
-import { readRequest } from "../../core/read-request.js";
-import { errorReply } from "../../core/reply.js";
+import { answerParts, type FunctionAnswers } from "../../core/answers.js";
+import { errorReply, type Reply } from "../../core/reply.js";
 import { apiRoutes, RouteTable } from "../../core/routes.js";
 import type { CoreServices } from "../../services/core.js";
 import { fallbackLogger } from "../lambda/fallback-logger.js";
@@ -39,10 +38,10 @@ export function streamingHandler<S extends CoreServices>(
       allowOrigin: ready.settings.CORS_ALLOW_ORIGIN,
       logger: ready.logger,
     };
-    let reply: Awaited<ReturnType<typeof answer>>;
+    let reply: Reply;
     try {
       const parts = proxyRequestParts(event, context, routes, { canStream: true, signal: response.signal });
-      reply = await answer(answers, readRequest(parts), ready);
+      reply = await answerParts(answers, parts, ready);
     } catch (error) {
       reply = errorReply(error, requestId, ready.logger);
     }
