@@ -52,32 +52,37 @@ locals {
     Resource = [aws_dynamodb_table.usage.arn]
   }
 
+  conversation_memory = {
+    Sid    = "ConversationMemory"
+    Effect = "Allow"
+    # src/common/memory: Get, Put and Query the turns, Update the summary, Query the by_owner index;
+    # BatchWrite deletes a conversation.
+    Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+    Resource = [aws_dynamodb_table.memory.arn, "${aws_dynamodb_table.memory.arn}/index/by_owner"]
+  }
+
+  read_plugins = [
+    {
+      Sid      = "ReadPlugins"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = ["${aws_s3_bucket.plugins.arn}/${var.plugins_s3_prefix}*"]
+    },
+    {
+      Sid       = "ListPlugins"
+      Effect    = "Allow"
+      Action    = ["s3:ListBucket"]
+      Resource  = [aws_s3_bucket.plugins.arn]
+      Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
+    },
+  ]
+
   own_statements = {
-    openai_v2 = [local.meter_usage]
-    langchain = [local.meter_usage, {
-      Sid    = "ConversationMemory"
-      Effect = "Allow"
-      # src/common/memory: Get, Put and Query the turns, Update the summary, Query the by_owner index;
-      # BatchWrite deletes a conversation.
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
-      Resource = [aws_dynamodb_table.memory.arn, "${aws_dynamodb_table.memory.arn}/index/by_owner"]
-    }]
-    openai_function = [
-      local.meter_usage,
-      {
-        Sid      = "ReadPlugins"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = ["${aws_s3_bucket.plugins.arn}/${var.plugins_s3_prefix}*"]
-      },
-      {
-        Sid       = "ListPlugins"
-        Effect    = "Allow"
-        Action    = ["s3:ListBucket"]
-        Resource  = [aws_s3_bucket.plugins.arn]
-        Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
-      },
-    ]
+    openai_v2       = [local.meter_usage]
+    langchain       = [local.meter_usage, local.conversation_memory]
+    openai_function = concat([local.meter_usage], local.read_plugins)
+    # /v1 runs any chat handler's core: what the three chat functions may do, together.
+    openai_compat = concat([local.meter_usage, local.conversation_memory], local.read_plugins)
     # What the info handler reads (src/handlers/info/aws-sections.ts), each on this stack's resources only.
     info = [
       {

@@ -29,17 +29,25 @@ locals {
     TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)
   }
 
+  memory_environment = {
+    MEMORY_TABLE     = aws_dynamodb_table.memory.name
+    MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
+    MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
+  }
+
+  plugins_environment = {
+    PLUGINS_DIR       = "/opt/nodejs/plugins"
+    PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
+    PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+  }
+
   function_environment = {
-    openai_v2 = merge(local.common_environment, local.usage_environment)
-    langchain = merge(local.common_environment, local.usage_environment, {
-      MEMORY_TABLE     = aws_dynamodb_table.memory.name
-      MEMORY_TTL_DAYS  = tostring(var.memory_ttl_days)
-      MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
-    })
-    openai_function = merge(local.common_environment, local.usage_environment, {
-      PLUGINS_DIR       = "/opt/nodejs/plugins"
-      PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
-      PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+    openai_v2       = merge(local.common_environment, local.usage_environment)
+    langchain       = merge(local.common_environment, local.usage_environment, local.memory_environment)
+    openai_function = merge(local.common_environment, local.usage_environment, local.plugins_environment)
+    # /v1: any app is a model, so this function runs every chat handler's core and reads what they read.
+    openai_compat = merge(local.common_environment, local.usage_environment, local.memory_environment, local.plugins_environment, {
+      ALLOWED_MODELS = join(",", var.allowed_models)
     })
     info = merge(local.common_environment, {
       MEMORY_TABLE      = aws_dynamodb_table.memory.name
