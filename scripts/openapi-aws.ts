@@ -1,5 +1,5 @@
 import { openApiDocument } from "../src/common/openapi/document.js";
-import { apiRoutes, type Route } from "../src/core/routes.js";
+import { apiRoutes, OPENAI_CHAT_RESOURCE, type Route } from "../src/core/routes.js";
 
 /**
  * The REST API's definition for API Gateway: the document `/openapi.json` serves, for the same routes,
@@ -37,7 +37,8 @@ export const CORS_ALLOW_HEADERS = "Content-Type,X-Api-Key,Authorization,X-Reques
 /**
  * A route's integration. Streamed: every route of a response-streaming function (the chat handlers),
  * through InvokeWithResponseStream; the function writes the HTTP integration prelude, then JSON or
- * server-sent events. The conversation routes answer JSON, quickly: they keep the buffered timeout.
+ * server-sent events. The conversation routes and `/v1/models` answer JSON, quickly: they keep the
+ * buffered timeout.
  * Buffered: `/info`, whose function returns a proxy result.
  */
 function integration(route: Route): JsonObject {
@@ -55,7 +56,9 @@ function integration(route: Route): JsonObject {
     uri: `arn:aws:apigateway:${region}:lambda:path/2021-11-15/functions/${arn}/response-streaming-invocations`,
     responseTransferMode: "STREAM",
     timeoutInMillis: numberPlaceholder(
-      route.kind === "chat" ? TEMPLATE_VARIABLES.streamTimeoutMs : TEMPLATE_VARIABLES.bufferedTimeoutMs,
+      route.kind === "chat" || route.resource === OPENAI_CHAT_RESOURCE
+        ? TEMPLATE_VARIABLES.streamTimeoutMs
+        : TEMPLATE_VARIABLES.bufferedTimeoutMs,
     ),
   };
 }
@@ -103,12 +106,13 @@ function preflight(methods: string[]): JsonObject {
 
 /**
  * Errors API Gateway raises itself (missing key, throttled, quota spent, integration timeout) in the
- * handlers' error shape, with CORS headers, or a browser hides them behind a CORS failure.
+ * handlers' error shape, with CORS headers, or a browser hides them behind a CORS failure. `param` and
+ * `code` make the body OpenAI's shape too: gateway responses are the same on every path, /v1 included.
  */
 function gatewayResponses(): JsonObject {
   const template = {
     "application/json":
-      '{"error":{"type":"$context.error.responseType","message":$context.error.messageString,"request_id":"$context.requestId"}}',
+      '{"error":{"type":"$context.error.responseType","message":$context.error.messageString,"param":null,"code":"$context.error.responseType","request_id":"$context.requestId"}}',
   };
   const cors = {
     "gatewayresponse.header.Access-Control-Allow-Origin": corsOrigin(),
@@ -150,6 +154,8 @@ function awsOperation(operation: JsonObject, route: Route): JsonObject {
   return {
     ...operation,
     ...(requestBody ? { requestBody: { ...requestBody, content: withoutSchemas(requestBody.content) } } : {}),
+    // API Gateway checks the key in x-api-key; a bearer key is for the local server (docs/openai-api.md).
+    security: [{ apiKey: [] }],
     responses,
     "x-amazon-apigateway-integration": integration(route),
   };
@@ -182,7 +188,7 @@ export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): Json
     ...document,
     openapi: "3.0.1",
     paths: awsPaths,
-    components: { securitySchemes: components.securitySchemes },
+    components: { securitySchemes: { apiKey: (components.securitySchemes as JsonObject).apiKey } },
     "x-amazon-apigateway-api-key-source": "HEADER",
     "x-amazon-apigateway-gateway-responses": gatewayResponses(),
   };

@@ -48,7 +48,7 @@ async function pluginEntries(rootDir: string): Promise<ZipEntry[]> {
 
 export const LAYERS: Record<string, LayerSpec> = {
   plugins: {
-    functions: ["openai_function"],
+    functions: ["openai_compat", "openai_function"],
     describe: "no plugins/*.yaml in the repository",
     entries: pluginEntries,
   },

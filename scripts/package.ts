@@ -3,7 +3,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getCatalog } from "../src/common/catalog/index.js";
-import { catalogProblems, HANDLER_NAMES } from "../src/common/catalog/schema.js";
+import { catalogProblems } from "../src/common/catalog/schema.js";
+import { STREAMING_FUNCTIONS } from "../src/core/routes.js";
 import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "./openapi-aws.js";
 import { bundleHandler } from "./package-bundle.js";
 import { LAYERS } from "./package-layers.js";
@@ -41,8 +42,8 @@ export function handlerNames(root = rootDir): string[] {
 
 /** The handlers whose entry streams (wrapped in awslambda.streamifyResponse): the chat handlers. */
 export function streamingHandlerNames(root = rootDir): string[] {
-  const chat = new Set<string>(HANDLER_NAMES);
-  return handlerNames(root).filter((name) => chat.has(name));
+  const streaming = new Set<string>(STREAMING_FUNCTIONS);
+  return handlerNames(root).filter((name) => streaming.has(name));
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);

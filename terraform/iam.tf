@@ -61,6 +61,22 @@ locals {
     Resource = [aws_dynamodb_table.memory.arn]
   }
 
+  read_plugins = [
+    {
+      Sid      = "ReadPlugins"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = ["${aws_s3_bucket.plugins.arn}/${var.plugins_s3_prefix}*"]
+    },
+    {
+      Sid       = "ListPlugins"
+      Effect    = "Allow"
+      Action    = ["s3:ListBucket"]
+      Resource  = [aws_s3_bucket.plugins.arn]
+      Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
+    },
+  ]
+
   own_statements = {
     openai_v2 = [local.meter_usage, local.conversation_turns]
     # langchain also serves /conversations: the list queries the by_owner index, a delete is BatchWrite.
@@ -70,23 +86,9 @@ locals {
       Action   = ["dynamodb:Query", "dynamodb:BatchWriteItem"]
       Resource = [aws_dynamodb_table.memory.arn, "${aws_dynamodb_table.memory.arn}/index/by_owner"]
     }]
-    openai_function = [
-      local.meter_usage,
-      local.conversation_turns,
-      {
-        Sid      = "ReadPlugins"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = ["${aws_s3_bucket.plugins.arn}/${var.plugins_s3_prefix}*"]
-      },
-      {
-        Sid       = "ListPlugins"
-        Effect    = "Allow"
-        Action    = ["s3:ListBucket"]
-        Resource  = [aws_s3_bucket.plugins.arn]
-        Condition = { StringLike = { "s3:prefix" = [var.plugins_s3_prefix, "${var.plugins_s3_prefix}*"] } }
-      },
-    ]
+    openai_function = concat([local.meter_usage, local.conversation_turns], local.read_plugins)
+    # /v1 runs any chat handler's core: what the three chat functions' turns may do, together.
+    openai_compat = concat([local.meter_usage, local.conversation_turns], local.read_plugins)
     # What the info handler reads (src/handlers/info/aws-sections.ts), each on this stack's resources only.
     info = [
       {

@@ -37,13 +37,19 @@ locals {
     MEMORY_MAX_TURNS = tostring(var.memory_max_turns)
   }
 
+  plugins_environment = {
+    PLUGINS_DIR       = "/opt/nodejs/plugins"
+    PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
+    PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+  }
+
   function_environment = {
-    openai_v2 = merge(local.common_environment, local.usage_environment, local.memory_environment)
-    langchain = merge(local.common_environment, local.usage_environment, local.memory_environment)
-    openai_function = merge(local.common_environment, local.usage_environment, local.memory_environment, {
-      PLUGINS_DIR       = "/opt/nodejs/plugins"
-      PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
-      PLUGINS_S3_PREFIX = var.plugins_s3_prefix
+    openai_v2       = merge(local.common_environment, local.usage_environment, local.memory_environment)
+    langchain       = merge(local.common_environment, local.usage_environment, local.memory_environment)
+    openai_function = merge(local.common_environment, local.usage_environment, local.memory_environment, local.plugins_environment)
+    # /v1: any app is a model, so this function runs every chat handler's core and reads what they read.
+    openai_compat = merge(local.common_environment, local.usage_environment, local.memory_environment, local.plugins_environment, {
+      ALLOWED_MODELS = join(",", var.allowed_models)
     })
     info = merge(local.common_environment, {
       MEMORY_TABLE      = aws_dynamodb_table.memory.name

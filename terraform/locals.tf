@@ -11,7 +11,7 @@ locals {
   plugin_files = fileset("${path.module}/../plugins", "*.yaml")
 
   # One function per src/handlers/<name> folder (test/deploy checks the two agree).
-  function_list  = ["info", "langchain", "openai_function", "openai_v2"]
+  function_list  = ["info", "langchain", "openai_compat", "openai_function", "openai_v2"]
   function_names = toset(local.function_list)
 
   # Chat handlers answer in response-streaming mode (API Gateway's STREAM integration), JSON or events,
@@ -24,7 +24,7 @@ locals {
 
   # Layer contents are decided in docs/packaging.md; `functions` lists who attaches each layer.
   layers = {
-    plugins = { functions = ["openai_function"] }
+    plugins = { functions = ["openai_compat", "openai_function"] }
   }
 
   memory_table_name = "${local.name}-memory"

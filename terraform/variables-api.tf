@@ -86,6 +86,17 @@ variable "cors_allow_origin" {
   }
 }
 
+variable "allowed_models" {
+  description = "Upstream models /v1/chat/completions passes through besides the apps (ALLOWED_MODELS); empty: any (docs/openai-api.md)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for model in var.allowed_models : can(regex("^[^,\\s]+$", model))])
+    error_message = "allowed_models entries are model ids: no commas or spaces."
+  }
+}
+
 variable "legacy_client_compat" {
   description = "Add the earlier React client's fields (body, body.chat_memory.messages) next to non-streamed /examples answers (docs/migrating.md)."
   type        = bool

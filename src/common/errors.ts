@@ -11,6 +11,13 @@ export abstract class HttpError extends Error {
   abstract readonly statusCode: number;
   abstract readonly type: string;
   readonly headers: Record<string, string> = {};
+  /** The request field at fault, when there is one (OpenAI's error bodies name it as `param`). */
+  readonly param: string | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { param?: string }) {
+    super(message, options);
+    this.param = options?.param;
+  }
 
   get expose(): boolean {
     return this.statusCode < 500;

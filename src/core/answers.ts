@@ -2,7 +2,8 @@ import { NotFoundError } from "../common/errors.js";
 import type { StreamEvent } from "../common/streaming/sse.js";
 import type { CoreServices } from "../services/core.js";
 import { debugEnabled } from "../services/logger.js";
-import { withLegacyClientFields } from "./legacy-client.js";
+import { withLegacyClientFields, withLegacyErrorMessage } from "./legacy-client.js";
+import { type RequestParts, readRequest } from "./read-request.js";
 import { errorReply, type JsonReply, type Reply } from "./reply.js";
 import type { ApiRequest, ChatRequest, ResourceRequest } from "./request.js";
 import type { HandlerName } from "./routes.js";
@@ -81,4 +82,25 @@ export async function answer<S extends CoreServices>(
       statusCode: reply.status,
     });
   return reply;
+}
+
+/**
+ * A request as an adapter took it out of its event: read once (body decoded and validated), then
+ * answered. With LEGACY_CLIENT_COMPAT, a body an app route refuses also carries the earlier
+ * client's `body.message`.
+ */
+export async function answerParts<S extends CoreServices>(
+  answers: FunctionAnswers<S>,
+  parts: RequestParts,
+  services: S,
+): Promise<Reply> {
+  let request: ApiRequest;
+  try {
+    request = readRequest(parts);
+  } catch (error) {
+    const appRoute = parts.route.kind === "chat" && parts.route.app !== undefined;
+    if (!services.settings.LEGACY_CLIENT_COMPAT || !appRoute) throw error;
+    return withLegacyErrorMessage(errorReply(error, parts.requestId, services.logger));
+  }
+  return answer(answers, request, services);
 }

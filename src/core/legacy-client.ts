@@ -30,13 +30,17 @@ function chatMemory(fields: AppRequestBody, answer: string): MemoryMessage[] {
  */
 export function withLegacyClientFields(request: ChatRequest, reply: JsonReply): JsonReply {
   if (request.body.kind !== "app" || typeof reply.body !== "object" || reply.body === null) return reply;
+  if (reply.status >= 400) return withLegacyErrorMessage(reply);
   const ours = reply.body as Record<string, unknown>;
-  if (reply.status >= 400) {
-    const error = ours.error as { message?: unknown } | undefined;
-    return { ...reply, body: { ...ours, body: { message: error?.message } } };
-  }
   const body: Record<string, unknown> = { ...ours };
   if (request.route.handler === "langchain")
     body.chat_memory = { messages: chatMemory(request.body.fields, answerText(ours)) };
   return { ...reply, body: { ...ours, body } };
+}
+
+/** An error answer of an app route, as the earlier client reads it: `body.message`, the status kept. */
+export function withLegacyErrorMessage(reply: JsonReply): JsonReply {
+  const ours = reply.body as Record<string, unknown>;
+  const error = ours.error as { message?: unknown } | undefined;
+  return { ...reply, body: { ...ours, body: { message: error?.message } } };
 }

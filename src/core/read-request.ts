@@ -1,3 +1,4 @@
+import { NotFoundError } from "../common/errors.js";
 import { decodeBody, validated } from "../common/request/parse-body.js";
 import { AppRequestSchema, ChatRequestSchema } from "../common/request/schemas.js";
 import { acceptsEventStream } from "../common/streaming/accepts-event-stream.js";
@@ -36,6 +37,8 @@ function chatBody(parts: RequestParts & { route: { kind: "chat" } }): ChatBody {
 export function readRequest(parts: RequestParts): ApiRequest {
   const { route, method, headers, requestId, caller, signal } = parts;
   const base = { method, headers, requestId, caller, signal, bodyBytes: parts.body?.length ?? 0 };
+  if (route.kind === "openai")
+    throw new NotFoundError(`${route.resource} is answered by the ${route.handler} function.`);
   if (route.kind !== "chat") {
     return { ...base, kind: "resource", route, pathParameters: parts.pathParameters, query: parts.query };
   }

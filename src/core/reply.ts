@@ -70,3 +70,15 @@ export function errorReply(error: unknown, requestId: string, logger: Logger): J
 export function errorEventData(error: unknown, requestId: string, logger: Logger): ErrorBody {
   return reportedError(error, requestId, logger).toBody(requestId);
 }
+
+/** How a door writes errors: a whole answer, and an event once a stream has begun. */
+export interface ErrorWriter {
+  reply(error: unknown, requestId: string, logger: Logger): JsonReply;
+  event(error: unknown, requestId: string, logger: Logger): StreamEvent;
+}
+
+/** The service's own error shape: `{error: {type, message, request_id}}`, and an `error` event mid-stream. */
+export const SERVICE_ERRORS: ErrorWriter = {
+  reply: errorReply,
+  event: (error, requestId, logger) => ({ event: "error", data: errorEventData(error, requestId, logger) }),
+};

@@ -5,10 +5,15 @@ import type { ChatRoute, ConversationRoute, HttpMethod, InfoRoute } from "./rout
 /** Who is asking: the API key's identity (never the key itself), or nobody in particular. */
 export type Caller = { kind: "key"; id: string } | { kind: "anonymous" };
 
-/** A chat body after validation: an app's short body, or a full chat-completion request. */
+/**
+ * A chat body after validation: an app's short body, a full chat-completion request, or a full
+ * request that names an app as its model (OpenAI's door): the app's prompt and parameters over the
+ * client's messages.
+ */
 export type ChatBody =
   | { kind: "app"; app: App; fields: AppRequestBody }
-  | { kind: "passthrough"; fields: ChatRequestBody };
+  | { kind: "passthrough"; fields: ChatRequestBody }
+  | { kind: "app-model"; app: App; fields: ChatRequestBody };
 
 interface RequestBase {
   method: HttpMethod;

@@ -1,6 +1,13 @@
 import { type App, type ChatHandlerName, getCatalog } from "../common/catalog/index.js";
+import { HANDLER_NAMES } from "../common/catalog/schema.js";
 
-export type HandlerName = ChatHandlerName | "info";
+/** The function of the OpenAI-compatible door: it runs any chat handler's core, as the model id says. */
+export const OPENAI_COMPAT = "openai_compat";
+
+export type HandlerName = ChatHandlerName | "info" | typeof OPENAI_COMPAT;
+
+/** The functions whose entry streams (every route of theirs a STREAM integration); only info is buffered. */
+export const STREAMING_FUNCTIONS: readonly HandlerName[] = [...HANDLER_NAMES, OPENAI_COMPAT];
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
 /** A chat route: one per catalog app, and each chat handler's passthrough route. */
@@ -28,7 +35,25 @@ export interface InfoRoute {
   handler: "info";
 }
 
-export type Route = ChatRoute | ConversationRoute | InfoRoute;
+/** OpenAI's own API (`/v1/...`): one door over every chat handler, each app a model. */
+export interface OpenAIRoute {
+  kind: "openai";
+  method: "GET" | "POST";
+  resource: typeof OPENAI_CHAT_RESOURCE | typeof OPENAI_MODELS_RESOURCE;
+  handler: typeof OPENAI_COMPAT;
+}
+
+export type Route = ChatRoute | ConversationRoute | InfoRoute | OpenAIRoute;
+
+/** Where OpenAI's clients find the API: their `baseURL` is the API's URL plus this prefix. */
+export const OPENAI_PREFIX = "/v1";
+export const OPENAI_CHAT_RESOURCE = "/v1/chat/completions";
+export const OPENAI_MODELS_RESOURCE = "/v1/models";
+
+/** Whether a path is under OpenAI's prefix, where errors take OpenAI's shape. */
+export function isOpenAIPath(path: string): boolean {
+  return path === OPENAI_PREFIX || path.startsWith(`${OPENAI_PREFIX}/`);
+}
 
 export const CONVERSATION_RESOURCE = "/conversations/{id}";
 /** The caller's conversations, newest first. */
@@ -71,6 +96,8 @@ export function apiRoutes(apps: readonly App[] = getCatalog().apps): Route[] {
     { kind: "conversation", method: "DELETE", resource: CONVERSATION_RESOURCE, handler: "langchain" },
     passthrough("openai_function"),
     { kind: "info", method: "GET", resource: "/info", handler: "info" },
+    { kind: "openai", method: "POST", resource: OPENAI_CHAT_RESOURCE, handler: OPENAI_COMPAT },
+    { kind: "openai", method: "GET", resource: OPENAI_MODELS_RESOURCE, handler: OPENAI_COMPAT },
   ];
 }
 

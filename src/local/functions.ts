@@ -3,6 +3,7 @@ import type { ProxyHandler } from "../adapters/rest-proxy/handler.js";
 import type { RouteTable } from "../core/routes.js";
 import { infoHandler } from "../handlers/info/index.js";
 import { langchainAnswers } from "../handlers/langchain/answers.js";
+import { openAICompatDoor } from "../handlers/openai_compat/door.js";
 import { functionAnswers } from "../handlers/openai_function/answers.js";
 import { openAIV2Answers } from "../handlers/openai_v2/answers.js";
 import type { Services } from "../services/index.js";
@@ -25,6 +26,7 @@ export function localFunctions(services: Services, routes: RouteTable) {
     openai_v2: { streaming: streaming(streamingHandler(openAIV2Answers, ready, routes)) },
     langchain: { streaming: streaming(streamingHandler(langchainAnswers, ready, routes)) },
     openai_function: { streaming: streaming(streamingHandler(functionAnswers, ready, routes)) },
+    openai_compat: { streaming: streaming(openAICompatDoor(ready, routes)) },
     info: { rest: infoHandler(ready) },
   } satisfies Record<string, LocalFunction>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { APIGatewayProxyResult } from "aws-lambda";
+import { OPENAI_ERRORS } from "../adapters/openai-compat/openai-errors.js";
 import { proxyResult } from "../adapters/rest-proxy/proxy-result.js";
 import {
   BadRequestError,
@@ -14,14 +15,15 @@ import {
 } from "../common/errors.js";
 import type { Settings } from "../common/settings/index.js";
 import { callerOf } from "../core/caller.js";
-import { errorReply, reportedError } from "../core/reply.js";
+import { reportedError, SERVICE_ERRORS } from "../core/reply.js";
 import { preflightHeaders } from "../core/response-headers.js";
-import type { HandlerName, RouteTable } from "../core/routes.js";
+import { type HandlerName, isOpenAIPath, type RouteTable } from "../core/routes.js";
 import type { Logger } from "../services/logger.js";
 import { AccessLog } from "./access-log.js";
 import { checkApiKey } from "./api-keys.js";
 import { answerClientError } from "./client-error.js";
 import type { LocalFunction } from "./functions.js";
+import { presentedApiKey } from "./gateway/presented-key.js";
 import { Quotas } from "./gateway/quota.js";
 import { readBody } from "./gateway/read-body.js";
 import { TokenBuckets } from "./gateway/token-bucket.js";
@@ -105,8 +107,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     if (match.kind === "wrong-method")
       throw new MethodNotAllowedError(`${method} is not allowed on ${url.pathname}.`, match.allowed);
 
-    const apiKeyHeader = request.headers["x-api-key"];
-    const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
+    const apiKey = presentedApiKey(request.headers);
     checkApiKey(settings.API_KEYS, apiKey);
     if (settings.API_KEYS.length === 0) checkUnkeyedRequest(request, unkeyedHosts);
     // What API Gateway hands the function: the key it checked, and the key's id.
@@ -186,7 +187,10 @@ export function createApiServer(options: ApiServerOptions): Server {
         }
         // An unread body would otherwise stay on the socket; the client learns the status either way.
         if (!request.complete) response.setHeader("Connection", "close");
-        send(response, proxyResult(errorReply(error, requestId, logger), allowOrigin, requestId));
+        const errors = isOpenAIPath(new URL(request.url ?? "/", "http://localhost").pathname)
+          ? OPENAI_ERRORS
+          : SERVICE_ERRORS;
+        send(response, proxyResult(errors.reply(error, requestId, logger), allowOrigin, requestId));
       });
     },
   );

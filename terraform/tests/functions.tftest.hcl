@@ -19,8 +19,8 @@ run "each_function_runs_node22_on_arm64_from_its_zip" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this)) == toset(["openai_v2", "langchain", "openai_function", "info"])
-    error_message = "Expected exactly the four handler functions."
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["openai_v2", "langchain", "openai_function", "openai_compat", "info"])
+    error_message = "Expected exactly the five handler functions."
   }
 
   assert {
@@ -33,9 +33,42 @@ run "each_function_runs_node22_on_arm64_from_its_zip" {
   }
 
   assert {
-    condition     = aws_lambda_function.this["openai_function"].layers == tolist([aws_lambda_layer_version.this["plugins"].arn]) && length(aws_lambda_function.this["openai_v2"].layers) == 0
-    error_message = "Only openai_function attaches the plugins layer."
+    condition = alltrue([
+      for fn, function in aws_lambda_function.this :
+      function.layers == (contains(["openai_function", "openai_compat"], fn) ? tolist([aws_lambda_layer_version.this["plugins"].arn]) : tolist([]))
+    ])
+    error_message = "Only the functions that run the plugin handler (openai_function, openai_compat) attach the plugins layer."
   }
+}
+
+run "openai_compat_may_do_what_the_chat_functions_do" {
+  command = plan
+
+  variables {
+    allowed_models = ["gpt-4o", "gpt-4o-mini"]
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(aws_iam_role_policy.function["openai_compat"].policy).Statement : statement.Sid
+    ])) == toset(["OwnLogGroup", "ReadSecretParameters", "DecryptSecretParameters", "MeterUsage", "ConversationTurns", "ReadPlugins", "ListPlugins"])
+    error_message = "openai_compat runs every chat handler's core: it needs their rights (usage, memory, plugins) and no others."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["openai_compat"].environment[0].variables["ALLOWED_MODELS"] == "gpt-4o,gpt-4o-mini"
+    error_message = "allowed_models must reach openai_compat as ALLOWED_MODELS."
+  }
+}
+
+run "allowed_models_are_model_ids" {
+  command = plan
+
+  variables {
+    allowed_models = ["gpt-4o,gpt-4o-mini"]
+  }
+
+  expect_failures = [var.allowed_models]
 }
 
 run "each_function_has_its_own_role_and_log_group" {

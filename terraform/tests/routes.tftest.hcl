@@ -34,8 +34,8 @@ run "every_catalog_app_streams_from_its_handler_under_the_api_key" {
   }
 
   assert {
-    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 7
-    error_message = "Expected one path per app, the six fixed paths (/conversations among them) and the greedy preflight path, and nothing else."
+    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 9
+    error_message = "Expected one path per app, the eight fixed paths (/conversations and /v1 among them) and the greedy preflight path, and nothing else."
   }
 
   assert {
@@ -82,6 +82,17 @@ run "fixed_routes_reach_their_functions" {
       && !can(jsondecode(aws_api_gateway_rest_api.this.body).paths["/info"].get["x-amazon-apigateway-integration"].responseTransferMode)
     )
     error_message = "/info must be a buffered proxy integration of the info function."
+  }
+
+  assert {
+    condition = alltrue([
+      for route in [["/v1/chat/completions", "post", 300000], ["/v1/models", "get", 29000]] :
+      jsondecode(aws_api_gateway_rest_api.this.body).paths[route[0]][route[1]]["x-amazon-apigateway-integration"].uri
+      == "arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/${aws_lambda_function.this["openai_compat"].arn}/response-streaming-invocations"
+      && jsondecode(aws_api_gateway_rest_api.this.body).paths[route[0]][route[1]]["x-amazon-apigateway-integration"].timeoutInMillis == route[2]
+      && jsondecode(aws_api_gateway_rest_api.this.body).paths[route[0]][route[1]].security == [{ apiKey = [] }]
+    ])
+    error_message = "The /v1 routes are openai_compat's, streamed, the chat completions with the stream timeout, and need the API key."
   }
 }
 

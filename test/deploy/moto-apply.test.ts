@@ -160,6 +160,20 @@ describe("terraform apply against moto", () => {
     });
   });
 
+  it("answers /v1 through openai_compat as OpenAI streams, the plugin app as the model", () => {
+    const answer = invocation("openai_compat streamed");
+    expect(answer.contentType).toBe("text/event-stream; charset=utf-8");
+    const events = parseEvents(answer.body);
+    expect(events.at(-1)?.data).toBe("[DONE]");
+    expect(answer.body).not.toContain("request_meta_data");
+    // The usage chunk comes last before [DONE], as stream_options.include_usage asks.
+    expect(events.at(-2)?.data).toMatchObject({
+      choices: [],
+      usage: { total_tokens: expect.any(Number) },
+    });
+    expect(answer.output).not.toContain("No plugin folder at");
+  });
+
   it("removes a removed app's route in the next deployment", () => {
     expect(step("apply without an app").exitCode, step("apply without an app").tail).toBe(0);
     expect(report.resourcePaths).toContain(report.removedPath);

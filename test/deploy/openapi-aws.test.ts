@@ -7,7 +7,7 @@ import {
 } from "../../scripts/openapi-aws.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { openApiDocument } from "../../src/common/openapi/document.js";
-import { apiRoutes } from "../../src/core/routes.js";
+import { apiRoutes, OPENAI_CHAT_RESOURCE } from "../../src/core/routes.js";
 
 type Operation = Record<string, unknown> & { "x-amazon-apigateway-integration"?: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;
@@ -95,7 +95,7 @@ describe("the REST API's OpenAPI document", () => {
         httpMethod: "POST",
         uri: `arn:aws:apigateway:eu-west-3:lambda:path/2021-11-15/functions/${arn}/response-streaming-invocations`,
         responseTransferMode: "STREAM",
-        timeoutInMillis: route.kind === "chat" ? 300000 : 29000,
+        timeoutInMillis: route.kind === "chat" || route.resource === OPENAI_CHAT_RESOURCE ? 300000 : 29000,
       });
     }
   });
@@ -149,11 +149,17 @@ describe("the REST API's OpenAPI document", () => {
       const body = response.responseTemplates["application/json"] ?? "";
       // What API Gateway substitutes: a quoted type and id, and a message that is already a JSON string.
       const sample = body
-        .replace("$context.error.responseType", "THROTTLED")
+        .replaceAll("$context.error.responseType", "THROTTLED")
         .replace("$context.error.messageString", '"Too Many Requests"')
         .replace("$context.requestId", "req-1");
       expect(JSON.parse(sample)).toEqual({
-        error: { type: "THROTTLED", message: "Too Many Requests", request_id: "req-1" },
+        error: {
+          type: "THROTTLED",
+          message: "Too Many Requests",
+          param: null,
+          code: "THROTTLED",
+          request_id: "req-1",
+        },
       });
       expect(response.responseParameters["gatewayresponse.header.Access-Control-Allow-Origin"]).toBe(
         "'https://chat.example.com'",

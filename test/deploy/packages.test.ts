@@ -94,8 +94,8 @@ describe("npm run package", () => {
     );
   });
 
-  it("packages the chat handlers from their response-streaming entry", () => {
-    expect(streamingHandlerNames()).toEqual(["langchain", "openai_function", "openai_v2"]);
+  it("packages the chat handlers and the OpenAI door from their response-streaming entry", () => {
+    expect(streamingHandlerNames()).toEqual(["langchain", "openai_compat", "openai_function", "openai_v2"]);
   });
 
   it("records each zip's size in the manifest", async () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { parse } from "@cdktf/hcl2json";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultSettings, loadSettings } from "../../src/common/settings/load.js";
@@ -67,7 +68,7 @@ describe("terraform variables and application settings", () => {
         terraform: block.default ?? undefined,
         app: defaults[asSetting(name)],
       }))
-      .filter(({ terraform, app }) => terraform !== app);
+      .filter(({ terraform, app }) => !isDeepStrictEqual(terraform, app));
     expect(mismatches).toEqual([]);
   });
 

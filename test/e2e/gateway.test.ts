@@ -138,7 +138,7 @@ describe("routes and methods", () => {
     THROTTLE_SETTINGS_BURST_LIMIT: "1000",
   });
 
-  it.each(["/", "/nope", "/passthrough/extra", "/v1/passthrough", "/examples", "/examples/"])(
+  it.each(["/", "/nope", "/passthrough/extra", "/v2/passthrough", "/examples", "/examples/"])(
     "answers 404 for POST %s",
     async (path) => {
       await expectJsonError(await service().post(path, ask), 404, "not_found");

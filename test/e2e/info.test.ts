@@ -165,6 +165,7 @@ describe("GET /info asking a (loopback) AWS", () => {
         "aws-openai-openai_v2",
         "aws-openai-langchain",
         "aws-openai-openai_function",
+        "aws-openai-openai_compat",
         "aws-openai-info",
       ]);
     const api = body.aws.api_gateway;

@@ -74,6 +74,14 @@ describe.each([false, true])("the original client's exact body, LEGACY_CLIENT_CO
     expect(answer.body).toBeUndefined();
   });
 
+  it("answers a body it refuses 400, with body.message when compat is on", async () => {
+    const response = await post(service, "/examples/default-grammar", { chat_history: [] });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as LegacyAnswer;
+    expect(answer.error?.message).toContain("input_text");
+    expect(answer.body).toEqual(compat ? { message: answer.error?.message } : undefined);
+  });
+
   it("answers a misspelt slug's preflight 204 and its POST 404", async () => {
     const path = "/examples/default-single-page-websit";
     const preflight = await fetch(`${service.url}${path}`, {

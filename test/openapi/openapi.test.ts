@@ -37,6 +37,23 @@ describe("OpenAPI document", () => {
     );
     expect(document.components.schemas.AppRequest?.required).toEqual(["input_text"]);
   });
+
+  it("describes the OpenAI door in OpenAI's own schemas, the key as x-api-key or a bearer token", () => {
+    const chat = document.paths["/v1/chat/completions"]?.post as unknown as {
+      requestBody: { content: Record<string, { schema: { $ref: string } }> };
+      security: unknown;
+      responses: Record<string, { content: Record<string, { schema?: { $ref: string } }> }>;
+    };
+    expect(chat.requestBody.content["application/json"]?.schema.$ref).toBe(
+      "#/components/schemas/OpenAIChatRequest",
+    );
+    expect(chat.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+    expect(chat.responses["404"]?.content["application/json"]?.schema?.$ref).toBe(
+      "#/components/schemas/OpenAIError",
+    );
+    expect(document.paths["/v1/models"]?.get).toBeDefined();
+    expect(document.components.schemas.OpenAIChatRequest?.required).toEqual(["model", "messages"]);
+  });
 });
 
 describe("served and exported", () => {
@@ -60,6 +77,12 @@ describe("served and exported", () => {
     };
     const operations = Object.values(document.paths).flatMap((p) => Object.keys(p)).length;
     expect(collection.item).toHaveLength(operations);
-    expect(collection.item.map((i) => i.request.url.raw)).toContain("{{baseUrl}}/examples/default-grammar");
+    expect(collection.item.map((i) => i.request.url.raw)).toEqual(
+      expect.arrayContaining([
+        "{{baseUrl}}/examples/default-grammar",
+        "{{baseUrl}}/v1/chat/completions",
+        "{{baseUrl}}/v1/models",
+      ]),
+    );
   });
 });

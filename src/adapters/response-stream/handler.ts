@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, StreamifyHandler } from "aws-lambda";
-import { answer, type FunctionAnswers } from "../../core/answers.js";
-import { readRequest } from "../../core/read-request.js";
-import { errorReply } from "../../core/reply.js";
+import { answerParts, type FunctionAnswers } from "../../core/answers.js";
+import type { RequestParts } from "../../core/read-request.js";
+import { type ErrorWriter, type Reply, SERVICE_ERRORS } from "../../core/reply.js";
 import { apiRoutes, RouteTable } from "../../core/routes.js";
 import type { CoreServices } from "../../services/core.js";
 import { fallbackLogger } from "../lambda/fallback-logger.js";
@@ -13,15 +13,20 @@ import { writeReply } from "./write-reply.js";
 /** What `awslambda.streamifyResponse` wraps: a REST proxy event in, the answer on Lambda's response stream. */
 export type StreamingHandler = StreamifyHandler<APIGatewayProxyEvent, void>;
 
+/** A door's answer to a request an adapter took out of its event, over one cold start's services. */
+export type AnswerParts<S> = (parts: RequestParts, services: S) => Promise<Reply>;
+
 /**
- * The response-streaming door, behind API Gateway's STREAM integration: the REST proxy event (the key
+ * A response-streaming door, behind API Gateway's STREAM integration: the REST proxy event (the key
  * checked by the gateway) becomes a request once, and the reply is written with the HTTP integration
- * prelude: whole as JSON, or as server-sent events when the request asks for them.
+ * prelude: whole as JSON, or as server-sent events when the request asks for them. `errors` is the
+ * door's error shape.
  */
-export function streamingHandler<S extends CoreServices>(
-  answers: FunctionAnswers<S>,
+export function streamingDoor<S extends CoreServices>(
+  answerOf: AnswerParts<S>,
   services: ServicesFactory<S>,
-  routes: RouteTable = new RouteTable(apiRoutes()),
+  routes: RouteTable,
+  errors: ErrorWriter,
 ): StreamingHandler {
   return async (event, responseStream, context) => {
     const response = lambdaResponseStream(responseStream);
@@ -30,22 +35,37 @@ export function streamingHandler<S extends CoreServices>(
     try {
       ready = await services();
     } catch (error) {
-      const target = { response, requestId, allowOrigin: undefined, logger: fallbackLogger };
-      return writeReply(target, errorReply(error, requestId, fallbackLogger));
+      const target = { response, requestId, allowOrigin: undefined, logger: fallbackLogger, errors };
+      return writeReply(target, errors.reply(error, requestId, fallbackLogger));
     }
     const target = {
       response,
       requestId,
       allowOrigin: ready.settings.CORS_ALLOW_ORIGIN,
       logger: ready.logger,
+      errors,
     };
-    let reply: Awaited<ReturnType<typeof answer>>;
+    let reply: Reply;
     try {
       const parts = proxyRequestParts(event, context, routes, { canStream: true, signal: response.signal });
-      reply = await answer(answers, readRequest(parts), ready);
+      reply = await answerOf(parts, ready);
     } catch (error) {
-      reply = errorReply(error, requestId, ready.logger);
+      reply = errors.reply(error, requestId, ready.logger);
     }
     await writeReply(target, reply);
   };
+}
+
+/** A chat function's streaming entry: its answers, in the service's own format. */
+export function streamingHandler<S extends CoreServices>(
+  answers: FunctionAnswers<S>,
+  services: ServicesFactory<S>,
+  routes: RouteTable = new RouteTable(apiRoutes()),
+): StreamingHandler {
+  return streamingDoor(
+    (parts, ready) => answerParts(answers, parts, ready),
+    services,
+    routes,
+    SERVICE_ERRORS,
+  );
 }

@@ -1,10 +1,10 @@
 import { formatEvent, SSE_DONE, SSE_HEADERS, type StreamEvent } from "../../common/streaming/sse.js";
 import {
+  type ErrorWriter,
   type EventsReply,
-  errorEventData,
-  errorReply,
   type JsonReply,
   type Reply,
+  SERVICE_ERRORS,
 } from "../../core/reply.js";
 import { commonHeaders, JSON_CONTENT_TYPE } from "../../core/response-headers.js";
 import type { Logger } from "../../services/logger.js";
@@ -17,6 +17,8 @@ export interface ReplyTarget {
   /** Undefined when the settings could not be read: no origin is allowed then. */
   allowOrigin: string | undefined;
   logger: Logger;
+  /** How this door writes errors; the service's own shape unless the door speaks another API. */
+  errors?: ErrorWriter;
 }
 
 async function writeJson(target: ReplyTarget, reply: JsonReply): Promise<void> {
@@ -40,12 +42,13 @@ async function writeJson(target: ReplyTarget, reply: JsonReply): Promise<void> {
  */
 async function writeEvents(target: ReplyTarget, reply: EventsReply): Promise<void> {
   const { response, requestId, logger } = target;
+  const errors = target.errors ?? SERVICE_ERRORS;
   const iterator = reply.events[Symbol.asyncIterator]();
   let step: IteratorResult<StreamEvent>;
   try {
     step = await iterator.next();
   } catch (error) {
-    return writeJson(target, errorReply(error, requestId, logger));
+    return writeJson(target, errors.reply(error, requestId, logger));
   }
   response.open(200, { ...SSE_HEADERS, ...commonHeaders(target.allowOrigin, requestId) });
   try {
@@ -54,8 +57,7 @@ async function writeEvents(target: ReplyTarget, reply: EventsReply): Promise<voi
     }
     await response.write(SSE_DONE);
   } catch (error) {
-    if (!response.signal.aborted)
-      await response.write(formatEvent({ event: "error", data: errorEventData(error, requestId, logger) }));
+    if (!response.signal.aborted) await response.write(formatEvent(errors.event(error, requestId, logger)));
   } finally {
     if (response.signal.aborted) {
       logger.info("The client left before the end of the stream", { requestId });

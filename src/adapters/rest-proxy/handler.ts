@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { InternalError } from "../../common/errors.js";
-import { answer, type FunctionAnswers } from "../../core/answers.js";
-import { readRequest } from "../../core/read-request.js";
+import { answerParts, type FunctionAnswers } from "../../core/answers.js";
 import { errorReply } from "../../core/reply.js";
 import { apiRoutes, RouteTable } from "../../core/routes.js";
 import type { CoreServices } from "../../services/core.js";
@@ -34,10 +33,8 @@ export function restProxyHandler<S extends CoreServices>(
     }
     const { logger, settings } = ready;
     try {
-      const request = readRequest(
-        proxyRequestParts(event, context, routes, { canStream: false, signal: NEVER_ABORTED }),
-      );
-      const reply = await answer(answers, request, ready);
+      const parts = proxyRequestParts(event, context, routes, { canStream: false, signal: NEVER_ABORTED });
+      const reply = await answerParts(answers, parts, ready);
       if (reply.kind !== "json") throw new InternalError("A buffered request was answered with a stream");
       return proxyResult(reply, settings.CORS_ALLOW_ORIGIN, requestId);
     } catch (error) {

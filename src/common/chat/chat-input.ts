@@ -102,7 +102,27 @@ function fromApp(app: App, body: AppRequestBody, settings: Settings): ChatInput 
   return input;
 }
 
+/** An app named as the model: its model, prompt and parameters, the client's messages as the conversation. */
+function fromAppModel(app: App, body: ChatRequestBody, settings: Settings): ChatInput {
+  const input = fromChatBody(body, settings);
+  return {
+    ...input,
+    model: app.model ?? settings.OPENAI_MODEL,
+    temperature: app.temperature,
+    max_tokens: app.max_tokens,
+    messages: [{ role: "system", content: app.system_prompt }, ...input.messages],
+    app,
+  };
+}
+
 /** The chat input of a validated body: an app supplies its prompt and parameters, a passthrough body all. */
 export function chatInputOf(body: ChatBody, settings: Settings): ChatInput {
-  return body.kind === "app" ? fromApp(body.app, body.fields, settings) : fromChatBody(body.fields, settings);
+  switch (body.kind) {
+    case "app":
+      return fromApp(body.app, body.fields, settings);
+    case "app-model":
+      return fromAppModel(body.app, body.fields, settings);
+    case "passthrough":
+      return fromChatBody(body.fields, settings);
+  }
 }

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { getCatalog } from "../catalog/index.js";
+import { OpenAIChatRequestSchema } from "../request/openai-schema.js";
 import { AppRequestSchema, ChatRequestSchema } from "../request/schemas.js";
-import { ChatCompletionResponseSchema, ErrorBodySchema, InfoResponseSchema } from "./response-schemas.js";
+import {
+  ChatCompletionResponseSchema,
+  ErrorBodySchema,
+  InfoResponseSchema,
+  ModelListSchema,
+  OpenAIChatCompletionSchema,
+  OpenAIErrorBodySchema,
+} from "./response-schemas.js";
 
 export interface RouteDescription {
   method: "GET" | "POST" | "DELETE";
@@ -30,13 +38,48 @@ function schemaOf(schema: z.ZodType): JsonObject {
   return rest;
 }
 
-function errorResponses(): JsonObject {
+function errorResponses(schema = "Error"): JsonObject {
   return Object.fromEntries(
     Object.entries(ERROR_STATUSES).map(([status, description]) => [
       status,
-      { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      {
+        description,
+        content: { "application/json": { schema: { $ref: `#/components/schemas/${schema}` } } },
+      },
     ]),
   );
+}
+
+/** The OpenAI door's paths (docs/openai-api.md): its own schemas, and the key as a bearer token too. */
+function openAIOperation(route: RouteDescription, base: JsonObject): JsonObject | undefined {
+  const openAI = { ...base, tags: ["openai"], security: [{ apiKey: [] }, { bearer: [] }] };
+  if (route.method === "GET" && route.resource === "/v1/models")
+    return {
+      ...openAI,
+      summary: "The models: every app (its slug), then the allowed upstream models",
+      responses: {
+        "200": { description: "A model list", content: json("ModelList") },
+        ...errorResponses("OpenAIError"),
+      },
+    };
+  if (route.method !== "POST" || route.resource !== "/v1/chat/completions") return undefined;
+  const example = {
+    model: "default-grammar",
+    messages: [{ role: "user", content: "She no went to the market." }],
+  };
+  return {
+    ...openAI,
+    summary: "OpenAI's chat completions; an app's slug as the model runs that app",
+    requestBody: { required: true, content: json("OpenAIChatRequest", example) },
+    responses: {
+      "200": {
+        description:
+          'A chat.completion; with "stream": true, chat.completion.chunk events (a usage chunk last with stream_options.include_usage), then data: [DONE].',
+        content: { ...json("OpenAIChatCompletion"), "text/event-stream": { schema: { type: "string" } } },
+      },
+      ...errorResponses("OpenAIError"),
+    },
+  };
 }
 
 function json(ref: string, example?: unknown): JsonObject {
@@ -63,6 +106,8 @@ function operation(route: RouteDescription): JsonObject {
     security: [{ apiKey: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
   };
+  const openAI = openAIOperation(route, base);
+  if (openAI) return openAI;
   if (route.method === "GET" && route.resource === "/info")
     return {
       ...base,
@@ -111,16 +156,26 @@ export function openApiDocument(routes: readonly RouteDescription[], serverUrl =
         "Chatbot apps and chat completions on the OpenAI API, served by AWS Lambda behind API Gateway.",
     },
     servers: [{ url: serverUrl }],
-    tags: [{ name: "apps", description: "The sample chatbot apps of the catalog" }],
+    tags: [
+      { name: "apps", description: "The sample chatbot apps of the catalog" },
+      { name: "openai", description: "OpenAI's own API: point an OpenAI client's baseURL at /v1" },
+    ],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+      securitySchemes: {
+        apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+        bearer: { type: "http", scheme: "bearer", description: "The API key, as OpenAI's clients send it" },
+      },
       schemas: {
         ChatRequest: schemaOf(ChatRequestSchema),
         AppRequest: schemaOf(AppRequestSchema),
         ChatCompletion: schemaOf(ChatCompletionResponseSchema),
         Info: schemaOf(InfoResponseSchema),
         Error: schemaOf(ErrorBodySchema),
+        OpenAIChatRequest: schemaOf(OpenAIChatRequestSchema),
+        OpenAIChatCompletion: schemaOf(OpenAIChatCompletionSchema),
+        OpenAIError: schemaOf(OpenAIErrorBodySchema),
+        ModelList: schemaOf(ModelListSchema),
       },
     },
   };

@@ -15,7 +15,7 @@ const ToolCallSchema = z.object({
   function: z.object({ name: z.string(), arguments: z.string() }),
 });
 
-export const ChatCompletionResponseSchema = z.looseObject({
+const ChatCompletionFields = {
   id: z.string(),
   object: z.literal("chat.completion"),
   created: z.number().int(),
@@ -40,6 +40,13 @@ export const ChatCompletionResponseSchema = z.looseObject({
       total_tokens: z.number().int(),
     })
     .optional(),
+};
+
+/** A chat.completion as `/v1/chat/completions` sends it: OpenAI's fields only. */
+export const OpenAIChatCompletionSchema = z.looseObject(ChatCompletionFields);
+
+export const ChatCompletionResponseSchema = z.looseObject({
+  ...ChatCompletionFields,
   request_meta_data: z.looseObject({
     lambda: z.enum(["lambda_openai_v2", "lambda_langchain", "lambda_openai_function"]),
     model: z.string(),
@@ -56,4 +63,31 @@ export const InfoResponseSchema = z.looseObject({
   setting_sources: z.record(z.string(), z.string()),
   runtime: z.record(z.string(), z.unknown()),
   aws: z.record(z.string(), z.unknown()),
+});
+
+/** OpenAI's error body, as `/v1` answers every error: the SDKs read `message`, `type`, `param`, `code`. */
+export const OpenAIErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string().meta({ examples: ["messages.0.content: Invalid input"] }),
+    type: z.string().meta({ examples: ["invalid_request_error"] }),
+    param: z.string().nullable(),
+    code: z
+      .string()
+      .nullable()
+      .meta({ description: "The service's own error type", examples: ["invalid_request"] }),
+  }),
+});
+
+export const ModelListSchema = z.object({
+  object: z.literal("list"),
+  data: z.array(
+    z.object({
+      id: z.string().meta({ description: "An app's slug, or an upstream model id" }),
+      object: z.literal("model"),
+      created: z.number().int(),
+      owned_by: z.string(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+    }),
+  ),
 });

@@ -126,6 +126,9 @@ export function decodeBody(body: string | null | undefined, isBase64Encoded = fa
 /** A decoded body checked against its request schema; a 400 names each field that is wrong. */
 export function validated<S extends z.ZodType>(value: unknown, schema: S): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new BadRequestError(describeIssues(result.error.issues));
+  if (!result.success) {
+    const field = result.error.issues[0]?.path.join(".");
+    throw new BadRequestError(describeIssues(result.error.issues), field ? { param: field } : {});
+  }
   return result.data;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const MAX_TEXT = 100_000;
-const MAX_MESSAGES = 500;
+export const MAX_MESSAGES = 500;
 
 export const OBJECT_TYPES = [
   "chat.completion",
@@ -53,7 +53,7 @@ export const HistoryEntrySchema = z.object({
   message: z.string().max(MAX_TEXT),
 });
 
-const ToolSchema = z.strictObject({
+export const ToolSchema = z.strictObject({
   type: z.literal("function"),
   function: z.strictObject({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { message: "expected 1-64 letters, digits, '_' or '-'" }),
@@ -63,7 +63,7 @@ const ToolSchema = z.strictObject({
   }),
 });
 
-const ToolChoiceSchema = z.union([
+export const ToolChoiceSchema = z.union([
   z.enum(["none", "auto", "required"]),
   z.strictObject({
     type: z.literal("function"),

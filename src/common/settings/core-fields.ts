@@ -9,6 +9,7 @@ import {
   secretField,
   secretListField,
   textField,
+  textListField,
 } from "./fields.js";
 
 /**
@@ -20,6 +21,10 @@ export const coreFields = {
   OPENAI_BASE_URL: optionalUrlField().meta({ description: "Any OpenAI-compatible server", unset: "OpenAI" }),
   OPENAI_ORGANIZATION: optionalTextField().meta({ description: "OpenAI organization id" }),
   OPENAI_MODEL: textField("gpt-4o-mini").meta({ description: "Default model of every app and request" }),
+  ALLOWED_MODELS: textListField().meta({
+    description:
+      "Upstream models `/v1/chat/completions` passes through, comma-separated; empty: any (apps are always models)",
+  }),
   // API Gateway stops waiting at 29 s; answering 504 ourselves first gives the client a real error body.
   OPENAI_TIMEOUT_MS: integerField(25_000, 1_000, 28_000).meta({
     description:
@@ -34,7 +39,7 @@ export const coreFields = {
     description: "Retries on connection errors, 429 and 5xx, while the request's time lasts",
   }),
   API_KEYS: secretListField().meta({
-    description: "Comma-separated keys; when set, `x-api-key` is required",
+    description: "Comma-separated keys; when set, `x-api-key` (or `Authorization: Bearer`) is required",
   }),
   CORS_ALLOW_ORIGIN: originField("*").meta({
     description: "`Access-Control-Allow-Origin` of every answer and preflight (`*` or one origin)",

@@ -99,6 +99,18 @@ export const secretField = () =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? undefined : new Secret(v)));
 
+/** A comma-separated list of names; blanks are ignored. */
+export const textListField = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+
 /** A comma-separated list of secrets (API keys); blanks are ignored. */
 export const secretListField = () =>
   z

@@ -2,15 +2,15 @@ import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gatewa
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { HANDLER_NAMES } from "../../common/catalog/schema.js";
 import type { Settings } from "../../common/settings/index.js";
+import { STREAMING_FUNCTIONS } from "../../core/routes.js";
 
 export type SectionResult = { status: "ok"; data: unknown } | { status: "error"; error: string };
 
 const SECTION_TIMEOUT_MS = 3_000;
 
 /** The functions Terraform creates, named `<SHARED_RESOURCE_IDENTIFIER>-<handler folder>`. */
-const STACK_FUNCTIONS = [...HANDLER_NAMES, "info"] as const;
+const STACK_FUNCTIONS = [...STREAMING_FUNCTIONS, "info"] as const;
 
 /** Runs one section with its own deadline, so one slow or failing AWS service never fails the others. */
 export async function runSection(read: (signal: AbortSignal) => Promise<unknown>): Promise<SectionResult> {

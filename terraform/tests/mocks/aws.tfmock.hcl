@@ -132,6 +132,27 @@ override_resource {
 }
 
 override_resource {
+  target = aws_lambda_function.this["openai_compat"]
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:aws-openai-openai_compat"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:aws-openai-openai_compat/invocations"
+  }
+}
+
+override_resource {
+  target = aws_iam_role.function["openai_compat"]
+  values = {
+    id  = "aws-openai-openai_compat"
+    arn = "arn:aws:iam::123456789012:role/aws-openai-openai_compat"
+  }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.function["openai_compat"]
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/aws-openai-openai_compat" }
+}
+
+override_resource {
   target = aws_lambda_function.this["info"]
   values = {
     arn        = "arn:aws:lambda:us-east-1:123456789012:function:aws-openai-info"

@@ -152,6 +152,11 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     );
     await invoke("openai_function buffered", "openai_function", smokeEvent("openai_function"));
     await invoke("info buffered", "info", smokeEvent("info"));
+    await invoke(
+      "openai_compat streamed",
+      "openai_compat",
+      withBody(smokeEvent("openai_compat"), { stream: true, stream_options: { include_usage: true } }),
+    );
 
     const dynamo = new DynamoDBClient(aws(moto.url));
     for (const [fn, id] of [

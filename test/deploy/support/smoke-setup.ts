@@ -12,6 +12,8 @@ const EVENT_FIXTURES: Record<string, URL> = {
   info: new URL("../../fixtures/events/info.json", import.meta.url),
   langchain: new URL("../fixtures/events/langchain.json", import.meta.url),
   openai_function: new URL("../fixtures/events/openai_function.json", import.meta.url),
+  // The plugin app as the model: the door's package must carry the plugin handler and its layer.
+  openai_compat: new URL("../fixtures/events/openai_compat.json", import.meta.url),
 };
 
 export function smokeEvent(functionName: string): APIGatewayProxyEvent {
