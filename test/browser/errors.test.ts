@@ -10,7 +10,10 @@ import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/pa
 import { buildWebUi, startWebService } from "./support/web-ui.js";
 
 // Read by a page.evaluate callback, which runs in the page: the Node type-check has no DOM lib.
-declare const localStorage: { getItem(key: string): string | null };
+declare const localStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
 
 const API_KEY = "browser-test-key";
 
@@ -106,6 +109,43 @@ describe("throttling (429) from the local gateway", () => {
     expect(await page.locator("article.turn.user", { hasText: "Me and him was late." }).count()).toBe(1);
     expect(await page.locator(".turn.error").count()).toBe(0);
     await saveScreenshot(page, "desktop-error-429-retried");
+  });
+});
+
+describe("a spent request quota (429) from the local gateway", () => {
+  let service: LocalService;
+  let page: Page;
+
+  beforeAll(async () => {
+    service = await startWebService(webRoot, {
+      API_KEYS: API_KEY,
+      QUOTA_SETTINGS_LIMIT: "1",
+      QUOTA_SETTINGS_PERIOD: "DAY",
+      THROTTLE_SETTINGS_RATE_LIMIT: "1000",
+      THROTTLE_SETTINGS_BURST_LIMIT: "100",
+    });
+    page = await openApp(service, "default-grammar");
+    await page.evaluate((key) => {
+      localStorage.setItem("aws-openai.api-settings", JSON.stringify({ baseUrl: "", apiKey: key }));
+    }, API_KEY);
+    await page.reload();
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await service?.stop();
+  });
+
+  it("says the quota is used up and when it resets, not to slow down", async () => {
+    await expectAnswer(page, "She no went to the market.");
+    const message = await expectError(page, "Me and him was late.");
+    expect(message).toContain("Request quota used up (429)");
+    expect(message).toContain("The day quota of 1 request is spent.");
+    expect(message).toMatch(/It resets in (about \d+ hours|\d+ minutes|\d+ seconds)\./);
+    expect(message).not.toMatch(/slow down/i);
+    // Sending it again before the reset cannot work.
+    expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    await saveScreenshot(page, "desktop-error-429-quota");
   });
 });
 

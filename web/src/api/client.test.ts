@@ -6,6 +6,7 @@ import { appUrl, sendChat } from "./client.js";
 import functionCalling from "./fixtures/completion-function-calling.json" with { type: "json" };
 import offlineCompletion from "./fixtures/completion-offline.json" with { type: "json" };
 import badRequest from "./fixtures/error-bad-request.json" with { type: "json" };
+import quotaSpent from "./fixtures/error-quota-spent.json" with { type: "json" };
 import throttled from "./fixtures/error-throttled.json" with { type: "json" };
 
 interface Seen {
@@ -95,10 +96,27 @@ describe("sendChat", () => {
         kind: "http",
         status: 429,
         message: "Too many requests: slow down.",
+        errorType: "rate_limited",
         requestId: "req-429-abc",
         retryAfterSeconds: 7,
       },
     });
+  });
+
+  it("tells a spent quota from throttling by the error body's type", async () => {
+    answer = json(429, quotaSpent, { "retry-after": "3600" });
+    expect(await request()).toMatchObject({
+      ok: false,
+      failure: { status: 429, errorType: "quota_exceeded", retryAfterSeconds: 3600 },
+    });
+  });
+
+  it.each([
+    ["Limit Exceeded", "quota_exceeded"],
+    ["Too Many Requests", "rate_limited"],
+  ])("reads API Gateway's own 429 body %j as %s", async (message, errorType) => {
+    answer = json(429, { message });
+    expect(await request()).toEqual({ ok: false, failure: { kind: "http", status: 429, errorType } });
   });
 
   it("reads a 400's explanation", async () => {

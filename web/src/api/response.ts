@@ -15,8 +15,21 @@ const CompletionSchema = z.object({
 });
 
 const ErrorBodySchema = z.object({
-  error: z.object({ message: z.string(), request_id: z.optional(z.string()) }),
+  error: z.object({
+    message: z.string(),
+    type: z.optional(z.string()),
+    request_id: z.optional(z.string()),
+  }),
 });
+
+/** API Gateway's own refusals, before any function runs: `{"message": "..."}`. */
+const GatewayErrorSchema = z.object({ message: z.string() });
+
+/** The error types API Gateway's usage plans mean by their messages. */
+const GATEWAY_ERROR_TYPES: Readonly<Record<string, string>> = {
+  "Limit Exceeded": "quota_exceeded",
+  "Too Many Requests": "rate_limited",
+};
 
 const OFFLINE_MODEL_PREFIX = "offline";
 
@@ -57,9 +70,15 @@ export function readErrorBody(
 ): ChatFailure {
   const failure: ChatFailure = { kind: "http", status };
   const parsed = ErrorBodySchema.safeParse(body);
+  const gateway = GatewayErrorSchema.safeParse(body);
   if (parsed.success) {
     failure.message = parsed.data.error.message;
+    if (parsed.data.error.type) failure.errorType = parsed.data.error.type;
     if (parsed.data.error.request_id) failure.requestId = parsed.data.error.request_id;
+  } else if (gateway.success) {
+    const type = GATEWAY_ERROR_TYPES[gateway.data.message];
+    if (type) failure.errorType = type;
+    else failure.message = gateway.data.message;
   }
   if (retryAfterSeconds !== undefined) failure.retryAfterSeconds = retryAfterSeconds;
   return failure;

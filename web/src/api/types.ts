@@ -29,6 +29,11 @@ export type ChatFailure =
       status: number;
       /** The server's own explanation, when its body was the API's JSON error. */
       message?: string;
+      /**
+       * What kind of refusal it was, from the error body: `rate_limited`, `quota_exceeded` or
+       * `budget_exceeded` for a 429 (API Gateway's own "Limit Exceeded" reads as `quota_exceeded`).
+       */
+      errorType?: string;
       requestId?: string;
       retryAfterSeconds?: number;
     }

@@ -1,6 +1,6 @@
 import type { ChatReply } from "../api/types.js";
 import type { Turn } from "../chat/conversation.js";
-import { describeFailure } from "../chat/describe-failure.js";
+import { canRetrySoon, describeFailure } from "../chat/describe-failure.js";
 import { Markdown } from "./Markdown.js";
 import { ToolUse } from "./ToolUse.js";
 
@@ -36,7 +36,7 @@ export function TurnView({ turn, onRetry, canRetry }: TurnViewProps) {
           <p className="error-title">{title}</p>
           <p className="error-detail">{detail}</p>
           {requestId && <p className="turn-note">Request id: {requestId}</p>}
-          {turn.failedText && canRetry && (
+          {turn.failedText && canRetry && canRetrySoon(turn.failure) && (
             <button type="button" className="secondary" onClick={() => onRetry(turn.failedText)}>
               Try again
             </button>
