@@ -10,10 +10,18 @@ export interface ChatReply {
   model: string;
   /** The server answered from its built-in offline model instead of OpenAI. */
   offline: boolean;
+  /** The tokens the answer cost, when the server reported them. */
+  usage?: TokenUsage;
   /** Only the function-calling handler reports these. */
   toolUse?: { plugins: string[]; toolsCalled: string[] };
   /** A streamed answer that ended before the model finished: stopped by the user, or broken off. */
   endedEarly?: { kind: "stopped" } | { kind: "interrupted"; message: string; requestId?: string };
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
 }
 
 /** A streamed answer while it comes: its text so far and the tools the server has called for it. */

@@ -130,4 +130,36 @@ describe("buildChatHistory", () => {
   it("is empty for an app never used", () => {
     expect(buildChatHistory(conversationOf({}, "never"))).toEqual([]);
   });
+
+  it("replaces the turns from an edited message on, and keeps the server conversation's id", () => {
+    const state = run([
+      { type: "sent", slug: "a", id: "u1", text: "one", conversationId: "c-1" },
+      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("1") },
+      { type: "sent", slug: "a", id: "u2", text: "two" },
+      { type: "answered", slug: "a", id: "u2", replyId: "r2", reply: reply("2") },
+      { type: "sent", slug: "a", id: "u3", text: "two, edited", from: 2 },
+    ]);
+    const conversation = conversationOf(state, "a");
+    expect(conversation.id).toBe("c-1");
+    expect(conversation.turns.map((t) => t.id)).toEqual(["u1", "r1", "u3"]);
+  });
+
+  it("shows a stored conversation once read, and drops a read the user no longer waits for", () => {
+    const stored = [{ id: "s1", role: "user" as const, text: "hi", status: "answered" as const }];
+    const loading = run([{ type: "loading", slug: "a", conversationId: "c-1" }]);
+    expect(conversationOf(loading, "a").load).toEqual({ state: "loading" });
+    const loaded = run([{ type: "loaded", slug: "a", conversationId: "c-1", turns: stored }], loading);
+    expect(conversationOf(loaded, "a")).toEqual({ id: "c-1", turns: stored });
+    const movedOn = run(
+      [
+        { type: "loading", slug: "a", conversationId: "c-2" },
+        { type: "loaded", slug: "a", conversationId: "c-1", turns: stored },
+      ],
+      loading,
+    );
+    expect(conversationOf(movedOn, "a")).toEqual({ id: "c-2", turns: [], load: { state: "loading" } });
+    const failure = { kind: "http", status: 404 } as const;
+    const gone = run([{ type: "loadFailed", slug: "a", conversationId: "c-2", failure }], movedOn);
+    expect(conversationOf(gone, "a").load).toEqual({ state: "failed", failure });
+  });
 });

@@ -89,6 +89,9 @@ describe("ChatView", () => {
     handler: "langchain" as const,
     welcome: "Oh. It's you.",
     examples: ["How many pounds are in a kilogram?", "What time is it?"],
+    path: "/examples/default-marv-sarcastic-chat",
+    picksModel: false,
+    serverConversation: true,
   };
   const render = (conversation: Conversation) =>
     renderToStaticMarkup(
@@ -99,6 +102,7 @@ describe("ChatView", () => {
         onDraftChange={noop}
         onSend={noop}
         onRetry={noop}
+        onReplace={noop}
         onStop={noop}
         onClear={noop}
       />,
