@@ -173,6 +173,53 @@ describe("web UI against the local server with the offline model", () => {
     await expect.poll(() => page.locator("article.turn").count(), SLOW_MACHINE).toBe(1);
   });
 
+  it("edits a sent message of an app without server history: chat_history holds only what came before", async () => {
+    // Opened fresh: the test before started a new chat here.
+    await openApp("default-grammar");
+    await sendTyped("Me and him goes.");
+    await sendTyped("Them was there.");
+    await page.locator("article.turn.user").last().getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("form", { name: "Edit your message" }).getByRole("textbox").fill("They was there.");
+    const request = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
+    await page.getByRole("form", { name: "Edit your message" }).getByRole("button", { name: "Send" }).click();
+    const sent = (await request).postDataJSON() as { input_text: string; chat_history: unknown[] };
+    expect(sent.input_text).toBe("They was there.");
+    expect(sent.chat_history).toEqual([
+      { sender: "user", message: "Me and him goes." },
+      expect.objectContaining({ sender: "assistant" }),
+    ]);
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+    const regenerated = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
+    await assistantTurns().last().getByRole("button", { name: "Regenerate" }).click();
+    expect(((await regenerated).postDataJSON() as { input_text: string }).input_text).toBe("They was there.");
+    await expect.poll(() => page.locator("article.turn.user").count(), SLOW_MACHINE).toBe(2);
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+  });
+
+  it("picks the model of a direct chat from the API's model list, and sends it", async () => {
+    await page.route("**/v1/models", (route) =>
+      route.fulfill({ json: { object: "list", data: [{ id: "gpt-4o-mini" }, { id: "gpt-4.1-nano" }] } }),
+    );
+    await page.locator('[data-direct-chat="passthrough"]').click();
+    await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe("Direct chat");
+    const picker = page.getByRole("combobox", { name: "Model" });
+    await expect
+      .poll(() => picker.locator("option").allTextContents(), SLOW_MACHINE)
+      .toEqual(["Server default", "gpt-4o-mini", "gpt-4.1-nano"]);
+    await picker.selectOption("gpt-4.1-nano");
+    await messageBox().fill("Hello, model.");
+    const request = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/passthrough"));
+    await messageBox().press("Enter");
+    expect((await request).postDataJSON()).toEqual({
+      input_text: "Hello, model.",
+      chat_history: [],
+      model: "gpt-4.1-nano",
+    });
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(1);
+    await saveScreenshot(page, "desktop-direct-chat-model");
+    await page.unroute("**/v1/models");
+  });
+
   it("renders Markdown replies with highlighted, copyable code", async () => {
     await desktop.grantPermissions(["clipboard-read", "clipboard-write"]);
     const markdown = "Fixed:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\n- **one**\n- two";

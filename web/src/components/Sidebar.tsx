@@ -30,7 +30,7 @@ export function Sidebar({ view, onViewChange, apps, history }: SidebarProps) {
         {choice("apps", "Apps")}
         {choice("history", "History")}
       </fieldset>
-      {view === "apps" ? apps : history}
+      <div className="sidebar-body">{view === "apps" ? apps : history}</div>
     </nav>
   );
 }
