@@ -13,7 +13,14 @@ interface HistoryListProps {
   onDelete: (conversation: ConversationSummary) => Promise<ChatFailure | undefined>;
 }
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const DAY = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+
+/** When a conversation was last used, short enough to sit beside its app's title: the time today, else the day. */
+function when(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  return date.toDateString() === now.toDateString() ? TIME.format(date) : DAY.format(date);
+}
 
 /** The caller's stored conversations, newest first, each with its app; open or delete one. */
 export function HistoryList({ history, openId, onLoadMore, onDelete }: HistoryListProps) {
@@ -57,7 +64,8 @@ export function HistoryList({ history, openId, onLoadMore, onDelete }: HistoryLi
               >
                 <span className="history-title">{conversation.title}</span>
                 <span className="history-meta">
-                  {app?.title ?? conversation.app} · {WHEN.format(new Date(conversation.updatedAt))}
+                  <time dateTime={conversation.updatedAt}>{when(conversation.updatedAt)}</time> ·{" "}
+                  {app?.title ?? conversation.app}
                 </span>
               </a>
               <button
