@@ -33,6 +33,8 @@ let service: LocalService;
 let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
+/** The page's reads of the conversation list (GET /conversations, not one conversation). */
+let listReads = 0;
 
 beforeAll(async () => {
   const [webRoot, launched] = await Promise.all([buildWebUi(), launchChromium()]);
@@ -44,6 +46,9 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   collectConsoleErrors(page, consoleErrors);
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/conversations") listReads += 1;
+  });
   await page.goto(`${service.url}/#/apps/${APP}`);
 }, 60_000);
 
@@ -93,6 +98,8 @@ describe("conversations kept on the server", () => {
     const second = await sendTyped("And in a stone?");
     expect(second["conversation_id"]).toBe(conversationId);
     expect(await conversationIdOf(page)).toBe(conversationId);
+    // The list is read only once it is shown: each read counts against a key's quota.
+    expect(listReads).toBe(0);
     expect((await stored(conversationId)).turns.map((turn) => turn.role)).toEqual([
       "user",
       "assistant",

@@ -14,10 +14,12 @@ export interface History {
 const EMPTY: History = { conversations: [], hasMore: false, loading: true };
 
 /**
- * The caller's conversations from the server, newest first: read when the page opens (so a reload or
- * another browser shows them too), again after each stored turn, and after a delete.
+ * The caller's conversations from the server, newest first (so a reload or another browser shows them
+ * too). Read only while the list is `shown`: when it is opened, and after each stored turn while it
+ * is open. Every read is a request a usage plan counts, and a chat should not spend a tight quota on
+ * a list nobody is looking at.
  */
-export function useHistory(target: ApiTarget) {
+export function useHistory(target: ApiTarget, shown: boolean) {
   const [history, setHistory] = useState<History>(EMPTY);
   const cursor = useRef<string | undefined>(undefined);
   // Only the newest read may land: an older one finishing late would show a stale list.
@@ -78,8 +80,15 @@ export function useHistory(target: ApiTarget) {
   );
 
   useEffect(() => {
-    void refresh();
+    if (shown) void refresh();
+  }, [refresh, shown]);
+
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  /** Reads the list again if it is shown; a hidden list is read when it is opened. */
+  const refreshIfShown = useCallback(() => {
+    if (shownRef.current) void refresh();
   }, [refresh]);
 
-  return { history, refresh, loadMore, remove };
+  return { history, refreshIfShown, loadMore, remove };
 }

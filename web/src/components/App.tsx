@@ -37,8 +37,8 @@ export function App() {
     () => ({ baseUrl: effectiveBaseUrl(settings, pageOrigin), apiKey: settings.apiKey }),
     [settings, pageOrigin],
   );
-  const { history, refresh, loadMore, remove } = useHistory(target);
-  const { conversations, offline, send, stop, clear, open } = useChat(target, refresh);
+  const { history, refreshIfShown, loadMore, remove } = useHistory(target, sidebarView === "history");
+  const { conversations, offline, send, stop, clear, open } = useChat(target, refreshIfShown);
   const location = locationFromHash(useLocationHash());
   const app = findChatApp(location?.slug);
   const routeConversation = app ? location?.conversationId : undefined;
@@ -135,10 +135,7 @@ export function App() {
       <div className="layout">
         <Sidebar
           view={sidebarView}
-          onViewChange={(view) => {
-            setSidebarView(view);
-            if (view === "history") void refresh();
-          }}
+          onViewChange={setSidebarView}
           apps={
             <AppList apps={APPS} directChats={DIRECT_CHATS} selectedSlug={app?.slug} busySlugs={busySlugs} />
           }
