@@ -15,6 +15,7 @@ import { buildWebUi, startWebService } from "./support/web-ui.js";
 // The page.evaluate callbacks below run in the page; these are the browser globals they read, which the
 // Node type-check (no DOM lib) does not know.
 declare const navigator: { readonly clipboard: { readText(): Promise<string> } };
+declare const location: { readonly hash: string };
 declare const document: {
   readonly body: object;
   readonly activeElement: {
@@ -60,6 +61,14 @@ async function openApp(slug: string) {
   await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe(title);
 }
 
+const CONVERSATION_ID = expect.stringMatching(/^c-[0-9a-f]{32}$/);
+let grammarConversation = "";
+
+/** The conversation the address names (`#/apps/<slug>/c/<id>`). */
+async function conversationInAddress(): Promise<string> {
+  return String((await page.evaluate(() => location.hash)).split("/c/")[1]);
+}
+
 const messageBox = () => page.getByRole("textbox", { name: /^Message to / });
 const assistantTurns = () => page.locator("article.turn.assistant:not(.welcome)");
 
@@ -69,7 +78,7 @@ async function sendTyped(text: string) {
   await messageBox().fill(text);
   const request = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
   await messageBox().press("Enter");
-  const sent = (await request).postDataJSON() as { input_text: string; chat_history: unknown[] };
+  const sent = (await request).postDataJSON() as Record<string, unknown>;
   await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(answers + 1);
   return { sent, answer: (await assistantTurns().last().textContent())?.trim() };
 }
@@ -93,20 +102,20 @@ describe("web UI against the local server with the offline model", () => {
     expect(await page.locator("button.example").count()).toBe(app?.examples.length);
 
     const { sent, answer } = await sendTyped("She no went to the market.");
-    expect(sent).toEqual({ input_text: "She no went to the market.", chat_history: [] });
+    expect(sent).toEqual({ input_text: "She no went to the market.", conversation_id: CONVERSATION_ID });
     expect(answer).toContain('You said: "She no went to the market."');
     expect(await page.locator(".offline-banner").textContent()).toContain("OPENAI_API_KEY");
   });
 
-  it("sends the conversation so far as chat_history; Shift+Enter adds a line", async () => {
+  it("goes on in the same server-side conversation, which the model sees; Shift+Enter adds a line", async () => {
+    const first = await conversationInAddress();
+    grammarConversation = first;
     await messageBox().fill("First line");
     await messageBox().press("Shift+Enter");
     await messageBox().pressSequentially("second line");
     expect(await messageBox().inputValue()).toBe("First line\nsecond line");
     const { sent, answer } = await sendTyped(await messageBox().inputValue());
-    expect(sent.chat_history).toHaveLength(2);
-    expect(sent.chat_history[0]).toEqual({ sender: "user", message: "She no went to the market." });
-    expect(sent.chat_history[1]).toMatchObject({ sender: "assistant" });
+    expect(sent).toEqual({ input_text: "First line\nsecond line", conversation_id: first });
     expect(answer).toContain("(2 earlier messages in this conversation)");
     await saveScreenshot(page, "desktop-light-chat");
   });
@@ -133,11 +142,12 @@ describe("web UI against the local server with the offline model", () => {
   it("answers the sarcastic chat", async () => {
     await openApp("default-marv-sarcastic-chat");
     const { sent, answer } = await sendTyped("How many pounds are in a kilogram?");
-    // A langchain app keeps the conversation on the server: it is named, not sent.
+    // A conversation of its own, not the grammar app's.
     expect(sent).toEqual({
       input_text: "How many pounds are in a kilogram?",
-      conversation_id: expect.stringMatching(/^c-[0-9a-f]{32}$/),
+      conversation_id: CONVERSATION_ID,
     });
+    expect(sent["conversation_id"]).not.toBe(grammarConversation);
     expect(answer).toContain("Marv");
   });
 
@@ -173,27 +183,31 @@ describe("web UI against the local server with the offline model", () => {
     await expect.poll(() => page.locator("article.turn").count(), SLOW_MACHINE).toBe(1);
   });
 
-  it("edits a sent message of an app without server history: chat_history holds only what came before", async () => {
+  it("edits a sent message and regenerates an answer: the model sees only what came before", async () => {
     // Opened fresh: the test before started a new chat here.
     await openApp("default-grammar");
     await sendTyped("Me and him goes.");
-    await sendTyped("Them was there.");
+    const { sent } = await sendTyped("Them was there.");
     await page.locator("article.turn.user").last().getByRole("button", { name: "Edit" }).click();
     await page.getByRole("form", { name: "Edit your message" }).getByRole("textbox").fill("They was there.");
     const request = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
     await page.getByRole("form", { name: "Edit your message" }).getByRole("button", { name: "Send" }).click();
-    const sent = (await request).postDataJSON() as { input_text: string; chat_history: unknown[] };
-    expect(sent.input_text).toBe("They was there.");
-    expect(sent.chat_history).toEqual([
-      { sender: "user", message: "Me and him goes." },
-      expect.objectContaining({ sender: "assistant" }),
-    ]);
+    expect((await request).postDataJSON()).toEqual({
+      input_text: "They was there.",
+      conversation_id: sent["conversation_id"],
+    });
     await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+    expect(await assistantTurns().last().textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
     const regenerated = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
     await assistantTurns().last().getByRole("button", { name: "Regenerate" }).click();
     expect(((await regenerated).postDataJSON() as { input_text: string }).input_text).toBe("They was there.");
     await expect.poll(() => page.locator("article.turn.user").count(), SLOW_MACHINE).toBe(2);
     await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+    expect(await assistantTurns().last().textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
   });
 
   it("picks the model of a direct chat from the API's model list, and sends it", async () => {
@@ -212,7 +226,7 @@ describe("web UI against the local server with the offline model", () => {
     await messageBox().press("Enter");
     expect((await request).postDataJSON()).toEqual({
       input_text: "Hello, model.",
-      chat_history: [],
+      conversation_id: CONVERSATION_ID,
       model: "gpt-4.1-nano",
     });
     await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(1);

@@ -85,7 +85,9 @@ describe("throttling (429) from the local gateway", () => {
   });
 
   it("says to slow down, with the wait, and the chat keeps working", async () => {
+    const first = page.waitForRequest((r) => r.method() === "POST");
     await expectAnswer(page, "She no went to the market.");
+    const firstConversation = ((await first).postDataJSON() as { conversation_id: string }).conversation_id;
     const throttled = page.waitForResponse((r) => r.status() === 429);
     const message = await expectError(page, "Me and him was late.");
     const waitSeconds = Number((await throttled).headers()["retry-after"]);
@@ -101,10 +103,14 @@ describe("throttling (429) from the local gateway", () => {
     const retried = page.waitForRequest((r) => r.method() === "POST");
     await page.getByRole("button", { name: "Try again" }).click();
     // The failed message is not history: the model sees only the answered exchange.
-    const body = (await retried).postDataJSON() as { input_text: string; chat_history: unknown[] };
+    const body = (await retried).postDataJSON() as { input_text: string; conversation_id: string };
     expect(body.input_text).toBe("Me and him was late.");
-    expect(body.chat_history).toHaveLength(2);
+    expect(body.conversation_id).toBe(firstConversation);
     await page.locator("article.turn.assistant:not(.welcome)").nth(1).waitFor();
+    // The server kept the answered exchange only: the model saw two earlier messages.
+    expect(await page.locator("article.turn.assistant:not(.welcome)").nth(1).textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
     // Tried again, the message shows once and the error is gone.
     expect(await page.locator("article.turn.user", { hasText: "Me and him was late." }).count()).toBe(1);
     expect(await page.locator(".turn.error").count()).toBe(0);

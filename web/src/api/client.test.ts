@@ -54,20 +54,16 @@ const request = (extra: Partial<Parameters<typeof sendChat>[0]> = {}) =>
     apiKey: "",
     path: appPath("default-grammar"),
     inputText: "She no went.",
-    chatHistory: [],
+    conversationId: "c-1",
     ...extra,
   });
 
 describe("sendChat", () => {
-  it("posts input_text and chat_history to the app's route and reads an offline reply", async () => {
+  it("posts input_text and the conversation's id to the app's route and reads an offline reply", async () => {
     answer = json(200, offlineCompletion);
-    const history = [
-      { sender: "user" as const, message: "hi" },
-      { sender: "assistant" as const, message: "hello" },
-    ];
-    const outcome = await request({ chatHistory: history, baseUrl: `${baseUrl}/` });
+    const outcome = await request({ baseUrl: `${baseUrl}/` });
     expect(seen?.url).toBe("/examples/default-grammar");
-    expect(seen?.body).toEqual({ input_text: "She no went.", chat_history: history });
+    expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1" });
     expect(seen?.headers["content-type"]).toBe("application/json");
     expect(seen?.headers["x-api-key"]).toBeUndefined();
     expect(outcome).toEqual({
@@ -81,14 +77,9 @@ describe("sendChat", () => {
     });
   });
 
-  it("names a server-side conversation instead of sending the history, and the model on a passthrough route", async () => {
+  it("names the model on a passthrough route", async () => {
     answer = json(200, offlineCompletion);
-    await request({
-      path: "/passthrough",
-      conversationId: "c-1",
-      chatHistory: [{ sender: "user", message: "ignored" }],
-      model: "gpt-4o",
-    });
+    await request({ path: "/passthrough", model: "gpt-4o" });
     expect(seen?.url).toBe("/passthrough");
     expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1", model: "gpt-4o" });
   });
@@ -221,7 +212,7 @@ describe("sendChat with a streamed answer", () => {
     const progress: string[] = [];
     const outcome = await request({ onProgress: (p) => progress.push(p.text) });
     expect(seen?.headers.accept).toContain("text/event-stream");
-    expect(seen?.body).toEqual({ input_text: "She no went.", chat_history: [] });
+    expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1" });
     expect(progress).toEqual(expect.arrayContaining(["Hello", "Hello, ", "Hello, world."]));
     expect(outcome).toEqual({
       ok: true,

@@ -2,7 +2,7 @@ import { readCompletion, readErrorBody } from "./response.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { readStreamedReply } from "./stream-reply.js";
 import { apiHeaders, apiUrl } from "./target.js";
-import type { ChatOutcome, ChatReply, HistoryEntry, StreamProgress } from "./types.js";
+import type { ChatOutcome, ChatReply, StreamProgress } from "./types.js";
 
 export interface ChatRequest {
   baseUrl: string;
@@ -10,12 +10,8 @@ export interface ChatRequest {
   /** The chat route: `/examples/<slug>`, or a passthrough route such as `/passthrough`. */
   path: string;
   inputText: string;
-  /**
-   * The server-side conversation this turn belongs to; the server keeps its earlier turns, so no
-   * history is sent. Without one, `chatHistory` carries the conversation so far.
-   */
-  conversationId?: string;
-  chatHistory: HistoryEntry[];
+  /** The server-side conversation this turn belongs to; the server keeps its earlier turns. */
+  conversationId: string;
   /** The model to ask; only passthrough routes take one. */
   model?: string;
   /**
@@ -36,9 +32,10 @@ export function appPath(slug: string): string {
 }
 
 function chatBody(request: ChatRequest): Record<string, unknown> {
-  const body: Record<string, unknown> = { input_text: request.inputText };
-  if (request.conversationId) body["conversation_id"] = request.conversationId;
-  else body["chat_history"] = request.chatHistory;
+  const body: Record<string, unknown> = {
+    input_text: request.inputText,
+    conversation_id: request.conversationId,
+  };
   if (request.model) body["model"] = request.model;
   return body;
 }

@@ -1,9 +1,3 @@
-/** One earlier turn as the API's `chat_history` expects it. */
-export interface HistoryEntry {
-  sender: "user" | "assistant";
-  message: string;
-}
-
 /** What the UI keeps from a successful chat.completion answer. */
 export interface ChatReply {
   text: string;

@@ -1,27 +1,22 @@
 import type { WebApp } from "./web-app.js";
 
-/** A chat the page offers: a catalog app, or a direct chat on a handler's passthrough route. */
+/**
+ * A chat the page offers: a catalog app, or a direct chat on a handler's passthrough route. Every
+ * chat handler keeps its conversations on the server (`conversation_id`), so each chat lasts and is
+ * listed in the History.
+ */
 export interface ChatApp extends WebApp {
   /** The route its turns are posted to. */
   path: string;
   /** Passthrough routes take a `model`; an app route always uses its app's. */
   picksModel: boolean;
-  /**
-   * The handler keeps the conversation on the server (`conversation_id`), so it lasts and is listed
-   * in the history; otherwise the page sends the conversation so far as `chat_history`.
-   */
-  serverConversation: boolean;
 }
-
-/** The chat handlers that take a `conversation_id` and keep its turns. */
-export const SERVER_CONVERSATION_HANDLERS: ReadonlySet<WebApp["handler"]> = new Set(["langchain"]);
 
 export function catalogChatApp(app: WebApp): ChatApp {
   return {
     ...app,
     path: `/examples/${encodeURIComponent(app.slug)}`,
     picksModel: false,
-    serverConversation: SERVER_CONVERSATION_HANDLERS.has(app.handler),
   };
 }
 
@@ -45,7 +40,6 @@ function directChat(
     examples,
     path,
     picksModel: true,
-    serverConversation: SERVER_CONVERSATION_HANDLERS.has(handler),
   };
 }
 

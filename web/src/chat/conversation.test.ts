@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatReply } from "../api/types.js";
-import {
-  buildChatHistory,
-  type ChatAction,
-  type Conversations,
-  chatReducer,
-  conversationOf,
-} from "./conversation.js";
+import { type ChatAction, type Conversations, chatReducer, conversationOf } from "./conversation.js";
 
 const reply = (text: string): ChatReply => ({ text, model: "offline-echo-1", offline: true });
 
@@ -58,11 +52,8 @@ describe("chat state", () => {
       { type: "answered", slug: "b", id: "u2", replyId: "r2", reply: reply("from b") },
     ]);
     expect(conversationOf(state, "a").waitingFor).toBe("u1");
-    expect(buildChatHistory(conversationOf(state, "b"))).toEqual([
-      { sender: "user", message: "to b" },
-      { sender: "assistant", message: "from b" },
-    ]);
-    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([]);
+    expect(conversationOf(state, "b").turns.map((t) => t.id)).toEqual(["u2", "r2"]);
+    expect(conversationOf(state, "a").turns.map((t) => t.id)).toEqual(["u1"]);
   });
 
   it("records a failure with the text that failed, and the chat accepts the next message", () => {
@@ -108,29 +99,7 @@ describe("chat state", () => {
   });
 });
 
-describe("buildChatHistory", () => {
-  it("sends answered exchanges in order and leaves out failed and pending messages", () => {
-    const state = run([
-      { type: "sent", slug: "a", id: "u1", text: "first" },
-      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("one") },
-      { type: "sent", slug: "a", id: "u2", text: "lost" },
-      { type: "failed", slug: "a", id: "u2", errorId: "e2", failure: { kind: "network", url: "http://x" } },
-      { type: "sent", slug: "a", id: "u3", text: "second" },
-      { type: "answered", slug: "a", id: "u3", replyId: "r3", reply: reply("two") },
-      { type: "sent", slug: "a", id: "u4", text: "in flight" },
-    ]);
-    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([
-      { sender: "user", message: "first" },
-      { sender: "assistant", message: "one" },
-      { sender: "user", message: "second" },
-      { sender: "assistant", message: "two" },
-    ]);
-  });
-
-  it("is empty for an app never used", () => {
-    expect(buildChatHistory(conversationOf({}, "never"))).toEqual([]);
-  });
-
+describe("edits and stored conversations", () => {
   it("replaces the turns from an edited message on, and keeps the server conversation's id", () => {
     const state = run([
       { type: "sent", slug: "a", id: "u1", text: "one", conversationId: "c-1" },

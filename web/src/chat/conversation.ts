@@ -1,4 +1,4 @@
-import type { ChatFailure, ChatReply, HistoryEntry, StreamProgress } from "../api/types.js";
+import type { ChatFailure, ChatReply, StreamProgress } from "../api/types.js";
 
 export type Turn =
   | { id: string; role: "user"; text: string; status: "pending" | "answered" | "failed" }
@@ -44,22 +44,6 @@ export const EMPTY_CONVERSATION: Conversation = { turns: [] };
 
 export function conversationOf(conversations: Conversations, slug: string): Conversation {
   return conversations[slug] ?? EMPTY_CONVERSATION;
-}
-
-/**
- * The `chat_history` for the next message: answered exchanges only. A message that failed is left
- * out so the model never sees a question it did not answer, nor two user turns in a row.
- */
-export function buildChatHistory(conversation: Conversation): HistoryEntry[] {
-  const history: HistoryEntry[] = [];
-  for (const turn of conversation.turns) {
-    if (turn.role === "user" && turn.status === "answered") {
-      history.push({ sender: "user", message: turn.text });
-    } else if (turn.role === "assistant") {
-      history.push({ sender: "assistant", message: turn.reply.text });
-    }
-  }
-  return history;
 }
 
 export function chatReducer(conversations: Conversations, action: ChatAction): Conversations {

@@ -4,7 +4,7 @@ import { deleteConversation, readConversation } from "../api/conversations.js";
 import type { ApiTarget } from "../api/target.js";
 import type { ChatFailure, StreamProgress } from "../api/types.js";
 import type { ChatApp } from "../catalog/chat-app.js";
-import { buildChatHistory, type Conversations, chatReducer, conversationOf } from "./conversation.js";
+import { type Conversations, chatReducer, conversationOf } from "./conversation.js";
 import { newConversationId } from "./conversation-id.js";
 import { cutAfterSeq, storedExchanges, turnsFromStored } from "./stored-turns.js";
 
@@ -93,14 +93,10 @@ export function useChat(target: ApiTarget, onStored: () => void) {
     inFlight.current.set(slug, stop);
     const conversation = conversationOf(latest.current, slug);
     const from = options.from;
-    const kept = from === undefined ? conversation.turns : conversation.turns.slice(0, from);
     const exchangesKept = from === undefined ? undefined : storedExchanges(conversation.turns, from);
-    const stored = app.serverConversation ? conversation.id : undefined;
-    const conversationId = app.serverConversation
-      ? stored && exchangesKept !== 0
-        ? stored
-        : newConversationId()
-      : undefined;
+    const stored = conversation.id;
+    // Nothing of the stored conversation kept (the first message edited): a new one begins.
+    const conversationId = stored && exchangesKept !== 0 ? stored : newConversationId();
     const id = nextTurnId();
     dispatch({
       type: "sent",
@@ -108,7 +104,7 @@ export function useChat(target: ApiTarget, onStored: () => void) {
       id,
       text,
       ...(options.retry ? { retry: true } : {}),
-      ...(conversationId ? { conversationId } : {}),
+      conversationId,
       ...(from === undefined ? {} : { from }),
     });
     const progress = coalesced((partial) => dispatch({ type: "progressed", slug, id, progress: partial }));
@@ -125,8 +121,7 @@ export function useChat(target: ApiTarget, onStored: () => void) {
         apiKey,
         path: app.path,
         inputText: text,
-        chatHistory: buildChatHistory({ turns: kept }),
-        ...(conversationId ? { conversationId } : {}),
+        conversationId,
         ...(options.model ? { model: options.model } : {}),
         stop: stop.signal,
         onProgress: progress.push,
@@ -135,7 +130,7 @@ export function useChat(target: ApiTarget, onStored: () => void) {
       if (outcome.ok) {
         if (outcome.reply.model) setOffline(outcome.reply.offline);
         dispatch({ type: "answered", slug, id, replyId: nextTurnId(), reply: outcome.reply });
-        if (conversationId) onStoredRef.current();
+        onStoredRef.current();
       } else {
         failed(outcome.failure);
       }

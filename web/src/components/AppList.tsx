@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import type { ChatApp } from "../catalog/chat-app.js";
 
 const HANDLER_TAGS: Partial<Record<ChatApp["handler"], string>> = {
-  langchain: "memory",
+  langchain: "langchain",
   openai_function: "tools",
 };
 

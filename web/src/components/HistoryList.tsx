@@ -48,8 +48,8 @@ export function HistoryList({ history, openId, onLoadMore, onDelete }: HistoryLi
       )}
       {!failure && !loading && conversations.length === 0 && (
         <p className="history-note">
-          No conversations yet. Chats with apps that keep their conversations on the server (tagged memory)
-          show up here, in any browser using the same API key.
+          No conversations yet. Every chat is kept on the server and shows up here, in any browser using the
+          same API key.
         </p>
       )}
       <ul aria-label="Conversations" aria-busy={loading}>

@@ -91,7 +91,6 @@ describe("ChatView", () => {
     examples: ["How many pounds are in a kilogram?", "What time is it?"],
     path: "/examples/default-marv-sarcastic-chat",
     picksModel: false,
-    serverConversation: true,
   };
   const render = (conversation: Conversation) =>
     renderToStaticMarkup(
