@@ -125,6 +125,22 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/**
+ * The caller's request quota for the period (a usage plan's quota) is spent: unlike throttling,
+ * waiting a moment does not help; it resets at the end of the period.
+ */
+export class QuotaExceededError extends HttpError {
+  readonly statusCode = 429;
+  readonly type = "quota_exceeded";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
 /** The caller's token budget for the day or the month is spent: retry once the period resets. */
 export class BudgetExceededError extends HttpError {
   readonly statusCode = 429;

@@ -11,6 +11,7 @@ import {
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
+  QuotaExceededError,
   TooManyRequestsError,
 } from "../common/errors.js";
 import type { Settings } from "../common/settings/index.js";
@@ -122,8 +123,8 @@ export function createApiServer(options: ApiServerOptions): Server {
       if (throttledFor > 0) throw new TooManyRequestsError("Too many requests: slow down.", throttledFor);
       const quotaResetsIn = quotas.consume(caller.id);
       if (quotaResetsIn > 0)
-        throw new TooManyRequestsError(
-          `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} requests is spent.`,
+        throw new QuotaExceededError(
+          `The ${settings.QUOTA_SETTINGS_PERIOD.toLowerCase()} quota of ${settings.QUOTA_SETTINGS_LIMIT} request${settings.QUOTA_SETTINGS_LIMIT === 1 ? "" : "s"} is spent.`,
           quotaResetsIn,
         );
     }

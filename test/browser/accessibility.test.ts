@@ -53,4 +53,27 @@ describe.each(["light", "dark"] as const)("axe-core in the %s scheme", (colorSch
       await context.close();
     }
   });
+
+  it("finds nothing serious on the History list and a message being edited", {
+    timeout: 40_000,
+  }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${service.url}/#/apps/default-marv-sarcastic-chat`);
+      const box = page.getByRole("textbox", { name: /^Message to / });
+      await box.fill(`A question in the ${colorScheme} scheme`);
+      await box.press("Enter");
+      const answers = page.locator("article.turn.assistant:not(.welcome)");
+      await expect.poll(() => answers.count(), SLOW_MACHINE).toBe(1);
+      await page.getByRole("button", { name: "History" }).click();
+      await page.locator(".history-item").first().waitFor(SLOW_MACHINE);
+      await page.locator("article.turn.user").getByRole("button", { name: "Edit" }).click();
+      await page.getByRole("form", { name: "Edit your message" }).waitFor();
+      await saveScreenshot(page, `axe-history-edit-${colorScheme}`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { buildWebUi, startWebService } from "./support/web-ui.js";
 // The page.evaluate callbacks below run in the page; these are the browser globals they read, which the
 // Node type-check (no DOM lib) does not know.
 declare const navigator: { readonly clipboard: { readText(): Promise<string> } };
+declare const location: { readonly hash: string };
 declare const document: {
   readonly body: object;
   readonly activeElement: {
@@ -60,6 +61,14 @@ async function openApp(slug: string) {
   await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe(title);
 }
 
+const CONVERSATION_ID = expect.stringMatching(/^c-[0-9a-f]{32}$/);
+let grammarConversation = "";
+
+/** The conversation the address names (`#/apps/<slug>/c/<id>`). */
+async function conversationInAddress(): Promise<string> {
+  return String((await page.evaluate(() => location.hash)).split("/c/")[1]);
+}
+
 const messageBox = () => page.getByRole("textbox", { name: /^Message to / });
 const assistantTurns = () => page.locator("article.turn.assistant:not(.welcome)");
 
@@ -69,7 +78,7 @@ async function sendTyped(text: string) {
   await messageBox().fill(text);
   const request = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
   await messageBox().press("Enter");
-  const sent = (await request).postDataJSON() as { input_text: string; chat_history: unknown[] };
+  const sent = (await request).postDataJSON() as Record<string, unknown>;
   await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(answers + 1);
   return { sent, answer: (await assistantTurns().last().textContent())?.trim() };
 }
@@ -93,20 +102,20 @@ describe("web UI against the local server with the offline model", () => {
     expect(await page.locator("button.example").count()).toBe(app?.examples.length);
 
     const { sent, answer } = await sendTyped("She no went to the market.");
-    expect(sent).toEqual({ input_text: "She no went to the market.", chat_history: [] });
+    expect(sent).toEqual({ input_text: "She no went to the market.", conversation_id: CONVERSATION_ID });
     expect(answer).toContain('You said: "She no went to the market."');
     expect(await page.locator(".offline-banner").textContent()).toContain("OPENAI_API_KEY");
   });
 
-  it("sends the conversation so far as chat_history; Shift+Enter adds a line", async () => {
+  it("goes on in the same server-side conversation, which the model sees; Shift+Enter adds a line", async () => {
+    const first = await conversationInAddress();
+    grammarConversation = first;
     await messageBox().fill("First line");
     await messageBox().press("Shift+Enter");
     await messageBox().pressSequentially("second line");
     expect(await messageBox().inputValue()).toBe("First line\nsecond line");
     const { sent, answer } = await sendTyped(await messageBox().inputValue());
-    expect(sent.chat_history).toHaveLength(2);
-    expect(sent.chat_history[0]).toEqual({ sender: "user", message: "She no went to the market." });
-    expect(sent.chat_history[1]).toMatchObject({ sender: "assistant" });
+    expect(sent).toEqual({ input_text: "First line\nsecond line", conversation_id: first });
     expect(answer).toContain("(2 earlier messages in this conversation)");
     await saveScreenshot(page, "desktop-light-chat");
   });
@@ -133,7 +142,12 @@ describe("web UI against the local server with the offline model", () => {
   it("answers the sarcastic chat", async () => {
     await openApp("default-marv-sarcastic-chat");
     const { sent, answer } = await sendTyped("How many pounds are in a kilogram?");
-    expect(sent.chat_history).toEqual([]);
+    // A conversation of its own, not the grammar app's.
+    expect(sent).toEqual({
+      input_text: "How many pounds are in a kilogram?",
+      conversation_id: CONVERSATION_ID,
+    });
+    expect(sent["conversation_id"]).not.toBe(grammarConversation);
     expect(answer).toContain("Marv");
   });
 
@@ -159,7 +173,7 @@ describe("web UI against the local server with the offline model", () => {
     await page.locator("button.example").first().click();
     expect(((await request).postDataJSON() as { input_text: string }).input_text).toBe(example);
     await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(1);
-    expect(await page.locator("article.turn.user").textContent()).toBe(example);
+    expect(await page.locator("article.turn.user .user-text").textContent()).toBe(example);
   });
 
   it("keeps each app's conversation while the page is open", async () => {
@@ -167,6 +181,57 @@ describe("web UI against the local server with the offline model", () => {
     expect(await page.locator("article.turn.user").count()).toBe(3);
     await page.getByRole("button", { name: "New chat" }).click();
     await expect.poll(() => page.locator("article.turn").count(), SLOW_MACHINE).toBe(1);
+  });
+
+  it("edits a sent message and regenerates an answer: the model sees only what came before", async () => {
+    // Opened fresh: the test before started a new chat here.
+    await openApp("default-grammar");
+    await sendTyped("Me and him goes.");
+    const { sent } = await sendTyped("Them was there.");
+    await page.locator("article.turn.user").last().getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("form", { name: "Edit your message" }).getByRole("textbox").fill("They was there.");
+    const request = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
+    await page.getByRole("form", { name: "Edit your message" }).getByRole("button", { name: "Send" }).click();
+    expect((await request).postDataJSON()).toEqual({
+      input_text: "They was there.",
+      conversation_id: sent["conversation_id"],
+    });
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+    expect(await assistantTurns().last().textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
+    const regenerated = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/examples/"));
+    await assistantTurns().last().getByRole("button", { name: "Regenerate" }).click();
+    expect(((await regenerated).postDataJSON() as { input_text: string }).input_text).toBe("They was there.");
+    await expect.poll(() => page.locator("article.turn.user").count(), SLOW_MACHINE).toBe(2);
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(2);
+    expect(await assistantTurns().last().textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
+  });
+
+  it("picks the model of a direct chat from the API's model list, and sends it", async () => {
+    await page.route("**/v1/models", (route) =>
+      route.fulfill({ json: { object: "list", data: [{ id: "gpt-4o-mini" }, { id: "gpt-4.1-nano" }] } }),
+    );
+    await page.locator('[data-direct-chat="passthrough"]').click();
+    await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe("Direct chat");
+    const picker = page.getByRole("combobox", { name: "Model" });
+    await expect
+      .poll(() => picker.locator("option").allTextContents(), SLOW_MACHINE)
+      .toEqual(["Server default", "gpt-4o-mini", "gpt-4.1-nano"]);
+    await picker.selectOption("gpt-4.1-nano");
+    await messageBox().fill("Hello, model.");
+    const request = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/passthrough"));
+    await messageBox().press("Enter");
+    expect((await request).postDataJSON()).toEqual({
+      input_text: "Hello, model.",
+      conversation_id: CONVERSATION_ID,
+      model: "gpt-4.1-nano",
+    });
+    await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(1);
+    await saveScreenshot(page, "desktop-direct-chat-model");
+    await page.unroute("**/v1/models");
   });
 
   it("renders Markdown replies with highlighted, copyable code", async () => {
@@ -186,7 +251,7 @@ describe("web UI against the local server with the offline model", () => {
     const reply = assistantTurns().last();
     expect(await reply.locator("strong").textContent()).toBe("one");
     expect(await reply.locator("code.language-python .hljs-keyword").first().textContent()).toBe("def");
-    await reply.getByRole("button", { name: "Copy" }).click();
+    await reply.locator("button.copy-code").click();
     await expect.poll(() => reply.locator("button.copy-code").textContent(), SLOW_MACHINE).toBe("Copied");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       "def add(a, b):\n    return a + b",
@@ -203,8 +268,8 @@ describe("web UI against the local server with the offline model", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to app list");
     await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
+    // The Apps and History switch, then the search box, then the first app.
+    for (let tab = 0; tab < 4; tab++) await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-app-slug"))).toBe(
       getCatalog().apps[0]?.slug,
     );

@@ -10,7 +10,10 @@ import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/pa
 import { buildWebUi, startWebService } from "./support/web-ui.js";
 
 // Read by a page.evaluate callback, which runs in the page: the Node type-check has no DOM lib.
-declare const localStorage: { getItem(key: string): string | null };
+declare const localStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
 
 const API_KEY = "browser-test-key";
 
@@ -82,7 +85,9 @@ describe("throttling (429) from the local gateway", () => {
   });
 
   it("says to slow down, with the wait, and the chat keeps working", async () => {
+    const first = page.waitForRequest((r) => r.method() === "POST");
     await expectAnswer(page, "She no went to the market.");
+    const firstConversation = ((await first).postDataJSON() as { conversation_id: string }).conversation_id;
     const throttled = page.waitForResponse((r) => r.status() === 429);
     const message = await expectError(page, "Me and him was late.");
     const waitSeconds = Number((await throttled).headers()["retry-after"]);
@@ -98,14 +103,55 @@ describe("throttling (429) from the local gateway", () => {
     const retried = page.waitForRequest((r) => r.method() === "POST");
     await page.getByRole("button", { name: "Try again" }).click();
     // The failed message is not history: the model sees only the answered exchange.
-    const body = (await retried).postDataJSON() as { input_text: string; chat_history: unknown[] };
+    const body = (await retried).postDataJSON() as { input_text: string; conversation_id: string };
     expect(body.input_text).toBe("Me and him was late.");
-    expect(body.chat_history).toHaveLength(2);
+    expect(body.conversation_id).toBe(firstConversation);
     await page.locator("article.turn.assistant:not(.welcome)").nth(1).waitFor();
+    // The server kept the answered exchange only: the model saw two earlier messages.
+    expect(await page.locator("article.turn.assistant:not(.welcome)").nth(1).textContent()).toContain(
+      "(2 earlier messages in this conversation)",
+    );
     // Tried again, the message shows once and the error is gone.
     expect(await page.locator("article.turn.user", { hasText: "Me and him was late." }).count()).toBe(1);
     expect(await page.locator(".turn.error").count()).toBe(0);
     await saveScreenshot(page, "desktop-error-429-retried");
+  });
+});
+
+describe("a spent request quota (429) from the local gateway", () => {
+  let service: LocalService;
+  let page: Page;
+
+  beforeAll(async () => {
+    service = await startWebService(webRoot, {
+      API_KEYS: API_KEY,
+      QUOTA_SETTINGS_LIMIT: "1",
+      QUOTA_SETTINGS_PERIOD: "DAY",
+      THROTTLE_SETTINGS_RATE_LIMIT: "1000",
+      THROTTLE_SETTINGS_BURST_LIMIT: "100",
+    });
+    page = await openApp(service, "default-grammar");
+    await page.evaluate((key) => {
+      localStorage.setItem("aws-openai.api-settings", JSON.stringify({ baseUrl: "", apiKey: key }));
+    }, API_KEY);
+    await page.reload();
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await service?.stop();
+  });
+
+  it("says the quota is used up and when it resets, not to slow down", async () => {
+    await expectAnswer(page, "She no went to the market.");
+    const message = await expectError(page, "Me and him was late.");
+    expect(message).toContain("Request quota used up (429)");
+    expect(message).toContain("The day quota of 1 request is spent.");
+    expect(message).toMatch(/It resets in (about \d+ hours|\d+ minutes|\d+ seconds)\./);
+    expect(message).not.toMatch(/slow down/i);
+    // Sending it again before the reset cannot work.
+    expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    await saveScreenshot(page, "desktop-error-429-quota");
   });
 });
 

@@ -2,11 +2,17 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalService } from "../../src/local/start.js";
 import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../support/fake-upstream.js";
+import { seriousAxeViolations } from "./support/axe.js";
 import { launchChromium } from "./support/chromium.js";
 import { collectConsoleErrors, SLOW_MACHINE, saveScreenshot } from "./support/page-checks.js";
 import { buildWebUi, startWebService } from "./support/web-ui.js";
 
 /** The chat against a fake upstream that writes its answer slowly, word by word. */
+
+// Read by page.evaluate callbacks, which run in the page.
+declare const document: {
+  querySelector(selector: string): { scrollTop: number; scrollHeight: number; clientHeight: number } | null;
+};
 
 let browser: Browser;
 let upstream: FakeUpstream;
@@ -101,5 +107,52 @@ describe("streamed answers in the web UI", () => {
     await send("Are you still there?");
     await expect.poll(() => answers().count(), SLOW_MACHINE).toBe(before + 2);
     expect(await answers().last().textContent()).toContain("Still here.");
+  });
+
+  it("leaves the log where the user scrolled while an answer streams, and jumps to the latest on request", async () => {
+    const log = page.getByRole("log");
+    const fromEnd = () =>
+      page.evaluate(() => {
+        const element = document.querySelector(".messages");
+        return element ? element.scrollHeight - element.scrollTop - element.clientHeight : -1;
+      });
+    const scrollTop = () => page.evaluate(() => document.querySelector(".messages")?.scrollTop ?? -1);
+    upstream.reply({
+      kind: "stream",
+      chunks: words(600).map((word, i) => (i % 12 === 11 ? `${word}\n\n` : word)),
+      delayMs: 15,
+    });
+    await send("Tell me a very long story.");
+    await expect
+      .poll(async () => (await streamingTurn().textContent())?.length ?? 0, SLOW_MACHINE)
+      .toBeGreaterThan(400);
+    // Following the answer while the user has not scrolled.
+    expect(await fromEnd()).toBeLessThanOrEqual(48);
+
+    await log.hover();
+    await page.mouse.wheel(0, -600);
+    await expect.poll(fromEnd, SLOW_MACHINE).toBeGreaterThan(300);
+    const jump = page.getByRole("button", { name: "Jump to latest" });
+    await jump.waitFor(SLOW_MACHINE);
+    const heldAt = await scrollTop();
+    const grownFrom = (await streamingTurn().textContent())?.length ?? 0;
+    await expect
+      .poll(async () => (await streamingTurn().textContent())?.length ?? 0, SLOW_MACHINE)
+      .toBeGreaterThan(grownFrom + 200);
+    // The answer grew by lines while the view stayed put: no snapping back to the bottom.
+    expect(Math.abs((await scrollTop()) - heldAt)).toBeLessThanOrEqual(2);
+    await saveScreenshot(page, "desktop-scroll-held");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await jump.click();
+    await expect.poll(fromEnd, SLOW_MACHINE).toBeLessThanOrEqual(48);
+    const followedFrom = (await streamingTurn().textContent())?.length ?? 0;
+    await expect
+      .poll(async () => (await streamingTurn().textContent())?.length ?? 0, SLOW_MACHINE)
+      .toBeGreaterThan(followedFrom + 100);
+    expect(await fromEnd()).toBeLessThanOrEqual(48);
+    expect(await jump.count()).toBe(0);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await upstream.waitForAborts(1);
   });
 });

@@ -224,7 +224,7 @@ describe("quota per key (limit 3 per day)", () => {
     const send = (key: string) => service().post("/examples/default-grammar", ask, { "x-api-key": key });
     for (let i = 0; i < 3; i++) await expectCompletion(await send(KEY_A));
     const spent = await send(KEY_A);
-    const body = await expectJsonError(spent, 429, "rate_limited");
+    const body = await expectJsonError(spent, 429, "quota_exceeded");
     expect(body.error.message).toMatch(/quota of 3/);
     const expected = (periodEnd("DAY", new Date()).getTime() - Date.now()) / 1000;
     expect(Math.abs(Number(spent.headers.get("retry-after")) - expected)).toBeLessThanOrEqual(2);
@@ -239,7 +239,7 @@ describe("quota per key (limit 3 per day)", () => {
     const send = () => service().post("/passthrough", ask, { "x-api-key": KEY_B });
     await expectCompletion(await send());
     await expectCompletion(await send());
-    await expectJsonError(await send(), 429, "rate_limited");
+    await expectJsonError(await send(), 429, "quota_exceeded");
   });
 });
 

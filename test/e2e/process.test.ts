@@ -59,10 +59,16 @@ describe("secrets and logs of the server process", () => {
     await upstream?.close();
   });
 
-  it("prints its URL and the model upstream at start", () => {
+  it("prints its URL, the model upstream and where the web UI is at start, and no SDK warning", async () => {
+    // The start-up lines may come in more than one piece.
+    await expect.poll(() => server.stdout(), { timeout: 5_000 }).toMatch(/\nweb UI: /);
     const lines = server.stdout().split("\n");
     expect(lines[0]).toMatch(/^aws-openai listening on http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines[1]).toBe(`model upstream: OpenAI-compatible API at ${upstream.url}`);
+    expect(lines[3]).toBe(`web UI: ${server.url}/`);
+    // Node 20 here: the AWS SDK would warn that its 2027 releases need Node 22.
+    expect(server.stderr()).not.toContain("NodeVersionSupportWarning");
+    expect(server.stderr()).not.toMatch(/Warning/);
   });
 
   it("keeps every key out of responses and output, through successes and failures", async () => {

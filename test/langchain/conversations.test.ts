@@ -157,6 +157,63 @@ describe("server-side conversations", () => {
     expect(sentMessages(1)).toEqual([{ role: "user", content: "fresh start" }]);
   });
 
+  it("cuts the messages after a seq with DELETE ?after, so the next turn follows what is kept", async () => {
+    const id = newConversation();
+    upstream.reply(
+      { kind: "completion", message: { content: "a1" } },
+      { kind: "completion", message: { content: "a2" } },
+      { kind: "completion", message: { content: "a3" } },
+      { kind: "completion", message: { content: "a2 again" } },
+    );
+    for (const question of ["q1", "q2", "q3"]) await say(id, question);
+    const cut = await call(conversationEvent("DELETE", id, { after: "2" }));
+    expect(cut.status).toBe(204);
+    const kept = await call(conversationEvent("GET", id));
+    expect(kept.body.turns.map((turn: StoredTurnBody) => [turn.seq, turn.content])).toEqual([
+      [1, "q1"],
+      [2, "a1"],
+    ]);
+    const listed = await call(
+      fixtureEvent("passthrough", {
+        resource: "/conversations",
+        path: "/conversations",
+        httpMethod: "GET",
+        pathParameters: null,
+        queryStringParameters: null,
+        body: null,
+      }),
+    );
+    expect(listed.body.conversations.find((c: { id: string }) => c.id === id)).toMatchObject({
+      title: "q1",
+      turns: 1,
+    });
+    await say(id, "q2 edited");
+    expect(sentMessages(3)).toEqual([
+      { role: "user", content: "q1" },
+      { role: "assistant", content: "a1" },
+      { role: "user", content: "q2 edited" },
+    ]);
+    const after = await call(conversationEvent("GET", id));
+    expect(after.body.turns.map((turn: StoredTurnBody) => [turn.seq, turn.content])).toEqual([
+      [1, "q1"],
+      [2, "a1"],
+      [3, "q2 edited"],
+      [4, "a2 again"],
+    ]);
+  });
+
+  it.each(["0", "-1", "two", "1.5"])(
+    "refuses DELETE ?after=%s with a 400 naming the field",
+    async (value) => {
+      const id = newConversation();
+      await say(id, "keep me");
+      const refused = await call(conversationEvent("DELETE", id, { after: value }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain("after");
+      expect((await call(conversationEvent("GET", id))).body.turns).toHaveLength(2);
+    },
+  );
+
   it("reads long conversations page by page", async () => {
     const id = newConversation();
     for (let turn = 0; turn < 3; turn++) await say(id, `q${turn}`);

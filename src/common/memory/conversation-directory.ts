@@ -160,6 +160,33 @@ export class ConversationDirectory {
     return (state.lastSeq ?? 0) >= item.block_end ? "counted" : "moved";
   }
 
+  /**
+   * Ends the counted conversation at `lastSeq` after an edit cut the turns beyond it, taking `turns`
+   * off the count. Only a summary that counts at least that far is changed.
+   */
+  async cutTo(conversationId: string, lastSeq: number, turns: number): Promise<void> {
+    await guarded("UpdateItem", () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [MEMORY_KEYS.hash]: conversationId, [MEMORY_KEYS.range]: SUMMARY_SEQ },
+          UpdateExpression: "SET last_seq = :last, updated_at = :now ADD turns :minus",
+          ConditionExpression:
+            "attribute_exists(#owner) AND (attribute_not_exists(last_seq) OR last_seq >= :last)",
+          ExpressionAttributeNames: { "#owner": "owner" },
+          ExpressionAttributeValues: {
+            ":last": lastSeq,
+            ":now": new Date(this.#now()).toISOString(),
+            ":minus": -turns,
+          },
+        }),
+      ),
+    ).catch((error: unknown) => {
+      // A conversation stored before owners has no summary to correct.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
   /** The owner's conversations, most recently updated first, `limit` a page. */
   async list(owner: string, limit: number, cursor?: string): Promise<SummaryPage> {
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, owner);

@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
+import { BadRequestError } from "../errors.js";
 import { BATCH_WRITE_LIMIT, deleteItems } from "./batch-delete.js";
 import { completeWrites } from "./complete-writes.js";
 import { guarded } from "./errors.js";
@@ -176,6 +177,41 @@ export class ConversationStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return deleted;
+  }
+
+  /**
+   * Deletes the items after place `after`, which must end a turn (an answer's place): an edited or
+   * regenerated turn replaces them. Answers how many turns went (a turn item each; of the earlier
+   * layout, each user message); the caller then moves the summary's `last_seq` back to `after`.
+   */
+  async forgetAfter(conversationId: string, after: number): Promise<number> {
+    const { Items } = await this.#query({
+      ...this.#range(conversationId, 1, after),
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    const [ending] = (Items ?? []).map((raw) => StoredItemSchema.parse(raw));
+    if (ending?.block_end !== after)
+      throw new BadRequestError(`after: place ${after} does not end a turn; pass the seq of an answer`);
+    let turns = 0;
+    let startKey: QueryCommandOutput["LastEvaluatedKey"];
+    do {
+      const page = await this.#query({
+        ...this.#range(conversationId, after + 1, undefined),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      const items = (page.Items ?? []).map((raw) => StoredItemSchema.parse(raw));
+      const keys = items.map((item) => ({
+        [MEMORY_KEYS.hash]: conversationId,
+        [MEMORY_KEYS.range]: item.seq,
+      }));
+      for (let index = 0; index < keys.length; index += BATCH_WRITE_LIMIT) {
+        await deleteItems(this.#client, this.#table, keys.slice(index, index + BATCH_WRITE_LIMIT));
+      }
+      turns += items.filter((item) => isTurnItem(item) || item.message.role === "user").length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return turns;
   }
 
   /** The messages after `after` of a turn that begins at or before it (a page asked to start mid-turn). */

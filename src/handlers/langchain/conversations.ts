@@ -14,6 +14,9 @@ const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** `DELETE ?after=<seq>` keeps the messages up to `seq` and forgets the later ones. */
+const CutQuerySchema = z.object({ after: z.coerce.number().int().min(1).optional() });
+
 const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(2048).optional(),
@@ -30,7 +33,8 @@ function parsed<S extends z.ZodType>(schema: S, value: unknown, field?: string):
  * `GET /conversations` lists the caller's conversations, most recently updated first
  * (`?limit=<n>&cursor=<next_cursor>`). `GET /conversations/{id}` reads one's stored turns, oldest
  * first, a page at a time (`?after=<seq>&limit=<n>`; `next_after` leads on); `DELETE` forgets it
- * (204). Only the caller who owns a conversation sees it; to anyone else it does not exist.
+ * (204), or with `?after=<seq>` only its messages after that one, as an edit or a regenerated answer
+ * replaces them. Only the caller who owns a conversation sees it; to anyone else it does not exist.
  */
 export async function answerConversation(
   request: ResourceRequest,
@@ -45,8 +49,11 @@ export async function answerConversation(
   }
   const conversationId = parsed(ConversationIdSchema, request.pathParameters.id, "id");
   if (request.method === "DELETE") {
-    await ownedConversation(conversations, conversationId, owner, false);
-    await store.forget(conversationId);
+    const { after } = parsed(CutQuerySchema, request.query);
+    const { lastSeq } = await ownedConversation(conversations, conversationId, owner, false);
+    if (after === undefined) await store.forget(conversationId);
+    else if (lastSeq === undefined || after < lastSeq)
+      await directory.cutTo(conversationId, after, await store.forgetAfter(conversationId, after));
     return jsonReply(204, null);
   }
   const { after, limit } = parsed(PageQuerySchema, request.query);

@@ -2,11 +2,13 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, sendChat } from "./client.js";
+import { appPath, sendChat } from "./client.js";
 import functionCalling from "./fixtures/completion-function-calling.json" with { type: "json" };
 import offlineCompletion from "./fixtures/completion-offline.json" with { type: "json" };
 import badRequest from "./fixtures/error-bad-request.json" with { type: "json" };
+import quotaSpent from "./fixtures/error-quota-spent.json" with { type: "json" };
 import throttled from "./fixtures/error-throttled.json" with { type: "json" };
+import { apiUrl } from "./target.js";
 
 interface Seen {
   url: string;
@@ -50,33 +52,41 @@ const request = (extra: Partial<Parameters<typeof sendChat>[0]> = {}) =>
   sendChat({
     baseUrl,
     apiKey: "",
-    slug: "default-grammar",
+    path: appPath("default-grammar"),
     inputText: "She no went.",
-    chatHistory: [],
+    conversationId: "c-1",
     ...extra,
   });
 
 describe("sendChat", () => {
-  it("posts input_text and chat_history to the app's route and reads an offline reply", async () => {
+  it("posts input_text and the conversation's id to the app's route and reads an offline reply", async () => {
     answer = json(200, offlineCompletion);
-    const history = [
-      { sender: "user" as const, message: "hi" },
-      { sender: "assistant" as const, message: "hello" },
-    ];
-    const outcome = await request({ chatHistory: history, baseUrl: `${baseUrl}/` });
+    const outcome = await request({ baseUrl: `${baseUrl}/` });
     expect(seen?.url).toBe("/examples/default-grammar");
-    expect(seen?.body).toEqual({ input_text: "She no went.", chat_history: history });
+    expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1" });
     expect(seen?.headers["content-type"]).toBe("application/json");
     expect(seen?.headers["x-api-key"]).toBeUndefined();
     expect(outcome).toEqual({
       ok: true,
-      reply: { text: "Here is the **corrected** sentence.", model: "offline-echo-1", offline: true },
+      reply: {
+        text: "Here is the **corrected** sentence.",
+        model: "offline-echo-1",
+        offline: true,
+        usage: { promptTokens: 12, completionTokens: 6, totalTokens: 18 },
+      },
     });
+  });
+
+  it("names the model on a passthrough route", async () => {
+    answer = json(200, offlineCompletion);
+    await request({ path: "/passthrough", model: "gpt-4o" });
+    expect(seen?.url).toBe("/passthrough");
+    expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1", model: "gpt-4o" });
   });
 
   it("sends the API key header and reads the tools a function-calling answer used", async () => {
     answer = json(200, functionCalling);
-    const outcome = await request({ apiKey: "key-1", slug: "openai-function-calling" });
+    const outcome = await request({ apiKey: "key-1", path: appPath("openai-function-calling") });
     expect(seen?.headers["x-api-key"]).toBe("key-1");
     expect(outcome).toMatchObject({
       ok: true,
@@ -95,10 +105,27 @@ describe("sendChat", () => {
         kind: "http",
         status: 429,
         message: "Too many requests: slow down.",
+        errorType: "rate_limited",
         requestId: "req-429-abc",
         retryAfterSeconds: 7,
       },
     });
+  });
+
+  it("tells a spent quota from throttling by the error body's type", async () => {
+    answer = json(429, quotaSpent, { "retry-after": "3600" });
+    expect(await request()).toMatchObject({
+      ok: false,
+      failure: { status: 429, errorType: "quota_exceeded", retryAfterSeconds: 3600 },
+    });
+  });
+
+  it.each([
+    ["Limit Exceeded", "quota_exceeded"],
+    ["Too Many Requests", "rate_limited"],
+  ])("reads API Gateway's own 429 body %j as %s", async (message, errorType) => {
+    answer = json(429, { message });
+    expect(await request()).toEqual({ ok: false, failure: { kind: "http", status: 429, errorType } });
   });
 
   it("reads a 400's explanation", async () => {
@@ -163,24 +190,38 @@ const eventStream =
 
 const chunk = (content: string) =>
   `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [{ index: 0, delta: { content } }] })}\n\n`;
-const finalChunk = (meta: object) =>
-  `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [], usage: null, request_meta_data: meta })}\n\n`;
+const finalChunk = (meta: object, usage: object | null = null) =>
+  `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [], usage, request_meta_data: meta })}\n\n`;
 const DONE = "data: [DONE]\n\n";
 
 describe("sendChat with a streamed answer", () => {
   it("asks for an event stream and reports the text as it grows", async () => {
     answer = eventStream(
-      [chunk("Hello"), chunk(", "), chunk("world."), finalChunk({ lambda: "lambda_openai_v2" }), DONE],
+      [
+        chunk("Hello"),
+        chunk(", "),
+        chunk("world."),
+        finalChunk(
+          { lambda: "lambda_openai_v2" },
+          { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+        ),
+        DONE,
+      ],
       20,
     );
     const progress: string[] = [];
     const outcome = await request({ onProgress: (p) => progress.push(p.text) });
     expect(seen?.headers.accept).toContain("text/event-stream");
-    expect(seen?.body).toEqual({ input_text: "She no went.", chat_history: [] });
+    expect(seen?.body).toEqual({ input_text: "She no went.", conversation_id: "c-1" });
     expect(progress).toEqual(expect.arrayContaining(["Hello", "Hello, ", "Hello, world."]));
     expect(outcome).toEqual({
       ok: true,
-      reply: { text: "Hello, world.", model: "gpt-4o-mini", offline: false },
+      reply: {
+        text: "Hello, world.",
+        model: "gpt-4o-mini",
+        offline: false,
+        usage: { promptTokens: 9, completionTokens: 3, totalTokens: 12 },
+      },
     });
   });
 
@@ -253,9 +294,9 @@ describe("sendChat with a streamed answer", () => {
   });
 });
 
-describe("appUrl", () => {
-  it("joins a stage base URL and an app slug", () => {
-    expect(appUrl("https://abc.execute-api.us-east-1.amazonaws.com/v1/", "default-grammar")).toBe(
+describe("apiUrl", () => {
+  it("joins a stage base URL and an app's route", () => {
+    expect(apiUrl("https://abc.execute-api.us-east-1.amazonaws.com/v1/", appPath("default-grammar"))).toBe(
       "https://abc.execute-api.us-east-1.amazonaws.com/v1/examples/default-grammar",
     );
   });

@@ -1,14 +1,19 @@
 import { readCompletion, readErrorBody } from "./response.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { readStreamedReply } from "./stream-reply.js";
-import type { ChatOutcome, ChatReply, HistoryEntry, StreamProgress } from "./types.js";
+import { apiHeaders, apiUrl } from "./target.js";
+import type { ChatOutcome, ChatReply, StreamProgress } from "./types.js";
 
 export interface ChatRequest {
   baseUrl: string;
   apiKey: string;
-  slug: string;
+  /** The chat route: `/examples/<slug>`, or a passthrough route such as `/passthrough`. */
+  path: string;
   inputText: string;
-  chatHistory: HistoryEntry[];
+  /** The server-side conversation this turn belongs to; the server keeps its earlier turns. */
+  conversationId: string;
+  /** The model to ask; only passthrough routes take one. */
+  model?: string;
   /**
    * How long to wait for the answer to start, and then for each next piece of a streamed answer.
    * API Gateway gives up at 29 s; waiting a little longer lets its own 504 arrive first.
@@ -22,8 +27,17 @@ export interface ChatRequest {
 
 const DEFAULT_TIMEOUT_MS = 35_000;
 
-export function appUrl(baseUrl: string, slug: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/examples/${encodeURIComponent(slug)}`;
+export function appPath(slug: string): string {
+  return `/examples/${encodeURIComponent(slug)}`;
+}
+
+function chatBody(request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    input_text: request.inputText,
+    conversation_id: request.conversationId,
+  };
+  if (request.model) body["model"] = request.model;
+  return body;
 }
 
 /** A timeout that can be pushed back: it fires when nothing has arrived for `ms`. */
@@ -41,19 +55,18 @@ function idleTimeout(ms: number) {
 }
 
 /**
- * Sends one chat turn to `POST <base>/examples/<slug>`, asking for a streamed answer (`Accept:
+ * Sends one chat turn to `POST <base><path>`, asking for a streamed answer (`Accept:
  * text/event-stream`); a server that answers whole (API Gateway) is read the same. Never throws:
  * every failure is an outcome.
  */
 export async function sendChat(request: ChatRequest): Promise<ChatOutcome> {
-  const url = appUrl(request.baseUrl, request.slug);
+  const url = apiUrl(request.baseUrl, request.path);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-  const headers: Record<string, string> = {
+  const headers = apiHeaders(request.apiKey, {
     "content-type": "application/json",
     accept: "text/event-stream, application/json",
-  };
-  if (request.apiKey) headers["x-api-key"] = request.apiKey;
+  });
   const timeout = idleTimeout(timeoutMs);
   const stop = request.stop ?? new AbortController().signal;
   const stoppedReply = (): ChatReply => ({
@@ -69,7 +82,7 @@ export async function sendChat(request: ChatRequest): Promise<ChatOutcome> {
       response = await fetch(url, {
         method: "POST",
         headers,
-        body: JSON.stringify({ input_text: request.inputText, chat_history: request.chatHistory }),
+        body: JSON.stringify(chatBody(request)),
         signal: AbortSignal.any([timeout.signal, stop]),
       });
     } catch {

@@ -1,22 +1,53 @@
 import { z } from "zod/mini";
-import type { ChatFailure, ChatReply } from "./types.js";
+import type { ChatFailure, ChatReply, TokenUsage } from "./types.js";
 
 const MetaDataSchema = z.object({
   plugins: z.optional(z.array(z.string())),
   tools_called: z.optional(z.array(z.string())),
 });
 
+const UsageSchema = z.object({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  total_tokens: z.number(),
+});
+
+/** The `usage` of an answer (or of a stream's last chunk), when it has a readable one. */
+export function readUsage(usage: unknown): TokenUsage | undefined {
+  const parsed = UsageSchema.safeParse(usage);
+  if (!parsed.success) return undefined;
+  return {
+    promptTokens: parsed.data.prompt_tokens,
+    completionTokens: parsed.data.completion_tokens,
+    totalTokens: parsed.data.total_tokens,
+  };
+}
+
 const CompletionSchema = z.object({
   model: z.string(),
   choices: z
     .array(z.object({ message: z.object({ content: z.optional(z.nullable(z.string())) }) }))
     .check(z.minLength(1)),
+  usage: z.optional(z.unknown()),
   request_meta_data: z.optional(z.unknown()),
 });
 
 const ErrorBodySchema = z.object({
-  error: z.object({ message: z.string(), request_id: z.optional(z.string()) }),
+  error: z.object({
+    message: z.string(),
+    type: z.optional(z.string()),
+    request_id: z.optional(z.string()),
+  }),
 });
+
+/** API Gateway's own refusals, before any function runs: `{"message": "..."}`. */
+const GatewayErrorSchema = z.object({ message: z.string() });
+
+/** The error types API Gateway's usage plans mean by their messages. */
+const GATEWAY_ERROR_TYPES: Readonly<Record<string, string>> = {
+  "Limit Exceeded": "quota_exceeded",
+  "Too Many Requests": "rate_limited",
+};
 
 const OFFLINE_MODEL_PREFIX = "offline";
 
@@ -31,7 +62,7 @@ export function readCompletion(body: unknown): { reply: ChatReply } | { failure:
   if (!parsed.success) {
     return { failure: { kind: "bad-response", detail: z.prettifyError(parsed.error) } };
   }
-  const { model, choices, request_meta_data: meta } = parsed.data;
+  const { model, choices, usage, request_meta_data: meta } = parsed.data;
   const reply: ChatReply = {
     text: choices[0]?.message.content ?? "",
     model,
@@ -39,6 +70,8 @@ export function readCompletion(body: unknown): { reply: ChatReply } | { failure:
   };
   const toolUse = readToolUse(meta);
   if (toolUse) reply.toolUse = toolUse;
+  const tokens = readUsage(usage);
+  if (tokens) reply.usage = tokens;
   return { reply };
 }
 
@@ -57,9 +90,15 @@ export function readErrorBody(
 ): ChatFailure {
   const failure: ChatFailure = { kind: "http", status };
   const parsed = ErrorBodySchema.safeParse(body);
+  const gateway = GatewayErrorSchema.safeParse(body);
   if (parsed.success) {
     failure.message = parsed.data.error.message;
+    if (parsed.data.error.type) failure.errorType = parsed.data.error.type;
     if (parsed.data.error.request_id) failure.requestId = parsed.data.error.request_id;
+  } else if (gateway.success) {
+    const type = GATEWAY_ERROR_TYPES[gateway.data.message];
+    if (type) failure.errorType = type;
+    else failure.message = gateway.data.message;
   }
   if (retryAfterSeconds !== undefined) failure.retryAfterSeconds = retryAfterSeconds;
   return failure;

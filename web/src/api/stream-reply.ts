@@ -1,6 +1,6 @@
 import { z } from "zod/mini";
 import { type ServerSentEvent, serverSentEvents } from "./event-stream.js";
-import { isOfflineModel, readToolUse } from "./response.js";
+import { isOfflineModel, readToolUse, readUsage } from "./response.js";
 import type { ChatReply, StreamProgress } from "./types.js";
 
 const ChunkSchema = z.object({
@@ -8,6 +8,7 @@ const ChunkSchema = z.object({
   choices: z.array(
     z.object({ delta: z.optional(z.object({ content: z.optional(z.nullable(z.string())) })) }),
   ),
+  usage: z.optional(z.unknown()),
   request_meta_data: z.optional(z.unknown()),
 });
 const ToolCallSchema = z.object({ tool_call: z.object({ name: z.string() }) });
@@ -21,6 +22,7 @@ class StreamedAnswer {
   model = "";
   toolsCalling: string[] = [];
   meta: unknown;
+  usage: unknown;
   done = false;
 
   /** Takes one event; gives the failure an `error` event reports. */
@@ -46,6 +48,7 @@ class StreamedAnswer {
     if (chunk.data.model) this.model = chunk.data.model;
     this.text += chunk.data.choices[0]?.delta?.content ?? "";
     if (chunk.data.request_meta_data !== undefined) this.meta = chunk.data.request_meta_data;
+    if (chunk.data.usage) this.usage = chunk.data.usage;
     return undefined;
   }
 
@@ -57,6 +60,8 @@ class StreamedAnswer {
     };
     const toolUse = readToolUse(this.meta);
     if (toolUse) reply.toolUse = toolUse;
+    const usage = readUsage(this.usage);
+    if (usage) reply.usage = usage;
     if (endedEarly) reply.endedEarly = endedEarly;
     return reply;
   }

@@ -1,10 +1,11 @@
 import catalogApps from "virtual:app-catalog";
-import type { WebApp } from "./web-app.js";
+import { type ChatApp, catalogChatApp, DIRECT_CHATS } from "./chat-app.js";
 
-export const APPS: readonly WebApp[] = catalogApps;
+/** The catalog's apps, in catalog order. */
+export const APPS: readonly ChatApp[] = catalogApps.map(catalogChatApp);
 
-const BY_SLUG = new Map(APPS.map((app) => [app.slug, app]));
+const BY_SLUG = new Map([...APPS, ...DIRECT_CHATS].map((app) => [app.slug, app]));
 
-export function findWebApp(slug: string | undefined): WebApp | undefined {
+export function findChatApp(slug: string | undefined): ChatApp | undefined {
   return slug === undefined ? undefined : BY_SLUG.get(slug);
 }

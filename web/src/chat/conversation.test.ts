@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatReply } from "../api/types.js";
-import {
-  buildChatHistory,
-  type ChatAction,
-  type Conversations,
-  chatReducer,
-  conversationOf,
-} from "./conversation.js";
+import { type ChatAction, type Conversations, chatReducer, conversationOf } from "./conversation.js";
 
 const reply = (text: string): ChatReply => ({ text, model: "offline-echo-1", offline: true });
 
@@ -58,11 +52,8 @@ describe("chat state", () => {
       { type: "answered", slug: "b", id: "u2", replyId: "r2", reply: reply("from b") },
     ]);
     expect(conversationOf(state, "a").waitingFor).toBe("u1");
-    expect(buildChatHistory(conversationOf(state, "b"))).toEqual([
-      { sender: "user", message: "to b" },
-      { sender: "assistant", message: "from b" },
-    ]);
-    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([]);
+    expect(conversationOf(state, "b").turns.map((t) => t.id)).toEqual(["u2", "r2"]);
+    expect(conversationOf(state, "a").turns.map((t) => t.id)).toEqual(["u1"]);
   });
 
   it("records a failure with the text that failed, and the chat accepts the next message", () => {
@@ -108,26 +99,36 @@ describe("chat state", () => {
   });
 });
 
-describe("buildChatHistory", () => {
-  it("sends answered exchanges in order and leaves out failed and pending messages", () => {
+describe("edits and stored conversations", () => {
+  it("replaces the turns from an edited message on, and keeps the server conversation's id", () => {
     const state = run([
-      { type: "sent", slug: "a", id: "u1", text: "first" },
-      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("one") },
-      { type: "sent", slug: "a", id: "u2", text: "lost" },
-      { type: "failed", slug: "a", id: "u2", errorId: "e2", failure: { kind: "network", url: "http://x" } },
-      { type: "sent", slug: "a", id: "u3", text: "second" },
-      { type: "answered", slug: "a", id: "u3", replyId: "r3", reply: reply("two") },
-      { type: "sent", slug: "a", id: "u4", text: "in flight" },
+      { type: "sent", slug: "a", id: "u1", text: "one", conversationId: "c-1" },
+      { type: "answered", slug: "a", id: "u1", replyId: "r1", reply: reply("1") },
+      { type: "sent", slug: "a", id: "u2", text: "two" },
+      { type: "answered", slug: "a", id: "u2", replyId: "r2", reply: reply("2") },
+      { type: "sent", slug: "a", id: "u3", text: "two, edited", from: 2 },
     ]);
-    expect(buildChatHistory(conversationOf(state, "a"))).toEqual([
-      { sender: "user", message: "first" },
-      { sender: "assistant", message: "one" },
-      { sender: "user", message: "second" },
-      { sender: "assistant", message: "two" },
-    ]);
+    const conversation = conversationOf(state, "a");
+    expect(conversation.id).toBe("c-1");
+    expect(conversation.turns.map((t) => t.id)).toEqual(["u1", "r1", "u3"]);
   });
 
-  it("is empty for an app never used", () => {
-    expect(buildChatHistory(conversationOf({}, "never"))).toEqual([]);
+  it("shows a stored conversation once read, and drops a read the user no longer waits for", () => {
+    const stored = [{ id: "s1", role: "user" as const, text: "hi", status: "answered" as const }];
+    const loading = run([{ type: "loading", slug: "a", conversationId: "c-1" }]);
+    expect(conversationOf(loading, "a").load).toEqual({ state: "loading" });
+    const loaded = run([{ type: "loaded", slug: "a", conversationId: "c-1", turns: stored }], loading);
+    expect(conversationOf(loaded, "a")).toEqual({ id: "c-1", turns: stored });
+    const movedOn = run(
+      [
+        { type: "loading", slug: "a", conversationId: "c-2" },
+        { type: "loaded", slug: "a", conversationId: "c-1", turns: stored },
+      ],
+      loading,
+    );
+    expect(conversationOf(movedOn, "a")).toEqual({ id: "c-2", turns: [], load: { state: "loading" } });
+    const failure = { kind: "http", status: 404 } as const;
+    const gone = run([{ type: "loadFailed", slug: "a", conversationId: "c-2", failure }], movedOn);
+    expect(conversationOf(gone, "a").load).toEqual({ state: "failed", failure });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatFailure } from "../api/types.js";
-import { describeFailure } from "./describe-failure.js";
+import { canRetrySoon, describeFailure } from "./describe-failure.js";
 
 const http = (status: number, extra: Partial<Extract<ChatFailure, { kind: "http" }>> = {}): ChatFailure => ({
   kind: "http",
@@ -37,6 +37,65 @@ describe("describeFailure", () => {
 
   it("asks to slow down on a 429 without Retry-After", () => {
     expect(describeFailure(http(429)).detail).toBe("Slow down: wait a moment before sending again.");
+  });
+
+  it("says a spent quota lasts until it resets, not to slow down", () => {
+    const text = describeFailure(
+      http(429, {
+        errorType: "quota_exceeded",
+        message: "The day quota of 500 requests is spent.",
+        retryAfterSeconds: 7_200,
+      }),
+    );
+    expect(text.title).toBe("Request quota used up (429)");
+    expect(text.detail).toBe(
+      "The day quota of 500 requests is spent. It resets in about 2 hours. Until then every message is refused; ask for a higher quota to go on sooner.",
+    );
+    expect(text.detail).not.toMatch(/slow down/i);
+    const gateway = describeFailure(http(429, { errorType: "quota_exceeded" }));
+    expect(gateway.detail).toMatch(
+      /^This API key has made all the requests its quota allows\. It resets at the end/,
+    );
+  });
+
+  it("offers no retry while a quota or budget is spent", () => {
+    expect(canRetrySoon(http(429, { errorType: "quota_exceeded" }))).toBe(false);
+    expect(canRetrySoon(http(429, { errorType: "budget_exceeded" }))).toBe(false);
+    expect(canRetrySoon(http(429, { errorType: "rate_limited" }))).toBe(true);
+    expect(canRetrySoon(http(502))).toBe(true);
+  });
+
+  it("says a spent token budget lasts until its period resets", () => {
+    const text = describeFailure(
+      http(429, {
+        errorType: "budget_exceeded",
+        message: "The token budget for this day is spent.",
+        retryAfterSeconds: 30,
+      }),
+    );
+    expect(text.title).toBe("Token budget used up (429)");
+    expect(text.detail).toContain("The token budget for this day is spent. It resets in 30 seconds.");
+  });
+
+  it("passes on why the model service is throttling, but not the throttle's own words", () => {
+    const upstream = describeFailure(
+      http(429, {
+        errorType: "rate_limited",
+        message: "The model service is rate limiting this API; retry after the indicated time.",
+        retryAfterSeconds: 20,
+      }),
+    );
+    expect(upstream.detail).toBe(
+      "Slow down: wait 20 seconds before sending again. The server said: “The model service is rate limiting this API; retry after the indicated time.”",
+    );
+    const local = describeFailure(
+      http(429, {
+        errorType: "rate_limited",
+        message: "Too many requests: slow down.",
+        retryAfterSeconds: 1,
+      }),
+    );
+    expect(local.detail).toBe("Slow down: wait a second before sending again.");
   });
 
   it("blames the model service for 502 and 504", () => {

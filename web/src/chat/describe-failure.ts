@@ -6,6 +6,12 @@ export interface FailureText {
   detail: string;
 }
 
+/** False for a spent quota or token budget: sending again fails the same way until it resets. */
+export function canRetrySoon(failure: ChatFailure): boolean {
+  if (failure.kind !== "http" || failure.status !== 429) return true;
+  return failure.errorType !== "quota_exceeded" && failure.errorType !== "budget_exceeded";
+}
+
 export function describeFailure(failure: ChatFailure): FailureText {
   switch (failure.kind) {
     case "network":
@@ -56,7 +62,7 @@ function describeHttpFailure(failure: Extract<ChatFailure, { kind: "http" }>): F
     case 413:
       return { title: "Message too long (413)", detail: "Shorten the message or start a new conversation." };
     case 429:
-      return { title: "Too many requests (429)", detail: slowDownText(failure.retryAfterSeconds) };
+      return describeRefusal(failure);
     case 502:
       return {
         title: "The model service failed (502)",
@@ -78,6 +84,36 @@ function describeHttpFailure(failure: Extract<ChatFailure, { kind: "http" }>): F
         detail: `Something went wrong on the server.${said}`,
       };
   }
+}
+
+/**
+ * A 429 says which limit was hit: a spent quota or token budget lasts until its period resets, so it is
+ * not "slow down"; only throttling passes in a moment.
+ */
+function describeRefusal(failure: Extract<ChatFailure, { kind: "http" }>): FailureText {
+  const { errorType, message, retryAfterSeconds } = failure;
+  const resets =
+    retryAfterSeconds === undefined
+      ? "It resets at the end of its period."
+      : `It resets in ${formatWait(Math.max(1, retryAfterSeconds))}.`;
+  if (errorType === "quota_exceeded")
+    return {
+      title: "Request quota used up (429)",
+      detail: `${sentence(message) ?? "This API key has made all the requests its quota allows."} ${resets} Until then every message is refused; ask for a higher quota to go on sooner.`,
+    };
+  if (errorType === "budget_exceeded")
+    return {
+      title: "Token budget used up (429)",
+      detail: `${sentence(message) ?? "This API key has used all the tokens its budget allows."} ${resets} Until then every message is refused.`,
+    };
+  // The throttle's own "too many requests" adds nothing; another reason (the model service's limit) does.
+  const said = message && !/too many requests/i.test(message) ? ` The server said: “${message}”` : "";
+  return { title: "Too many requests (429)", detail: `${slowDownText(retryAfterSeconds)}${said}` };
+}
+
+function sentence(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function slowDownText(retryAfterSeconds: number | undefined): string {

@@ -1,30 +1,51 @@
 import { useId, useState } from "react";
-import type { WebApp } from "../catalog/web-app.js";
+import type { ChatApp } from "../catalog/chat-app.js";
 
-const HANDLER_TAGS: Partial<Record<WebApp["handler"], string>> = {
-  langchain: "memory",
+const HANDLER_TAGS: Partial<Record<ChatApp["handler"], string>> = {
+  langchain: "langchain",
   openai_function: "tools",
 };
 
-export const APP_LIST_ID = "apps";
-
 interface AppListProps {
-  apps: readonly WebApp[];
+  apps: readonly ChatApp[];
+  /** The passthrough routes' chats, listed after the apps. */
+  directChats: readonly ChatApp[];
   selectedSlug: string | undefined;
   busySlugs: ReadonlySet<string>;
 }
 
-/** Every catalog app by title; following an entry opens its chat (`#/apps/<slug>`). */
-export function AppList({ apps, selectedSlug, busySlugs }: AppListProps) {
+/** Every catalog app by title, then the direct chats; following an entry opens its chat (`#/apps/<slug>`). */
+export function AppList({ apps, directChats, selectedSlug, busySlugs }: AppListProps) {
   const [filter, setFilter] = useState("");
   const filterId = useId();
+  const directId = useId();
   const needle = filter.trim().toLowerCase();
-  const shown = needle
-    ? apps.filter((app) => `${app.title} ${app.description}`.toLowerCase().includes(needle))
-    : apps;
+  const matches = (app: ChatApp) => `${app.title} ${app.description}`.toLowerCase().includes(needle);
+  const shown = needle ? apps.filter(matches) : apps;
+  const shownDirect = needle ? directChats.filter(matches) : directChats;
+
+  const entry = (app: ChatApp, attribute: "data-app-slug" | "data-direct-chat") => {
+    const tag = HANDLER_TAGS[app.handler];
+    return (
+      <li key={app.slug}>
+        <a
+          href={`#/apps/${app.slug}`}
+          {...{ [attribute]: app.slug }}
+          aria-current={app.slug === selectedSlug ? "page" : undefined}
+        >
+          <span className="app-title">
+            {app.title}
+            {tag && <span className="tag">{tag}</span>}
+            {busySlugs.has(app.slug) && <span className="busy-dot" title="Waiting for an answer" />}
+          </span>
+          <span className="app-description">{app.description}</span>
+        </a>
+      </li>
+    );
+  };
 
   return (
-    <nav id={APP_LIST_ID} className="app-list" aria-label="Chatbot apps" tabIndex={-1}>
+    <>
       <div className="app-filter">
         <label htmlFor={filterId}>Find an app</label>
         <input
@@ -35,28 +56,18 @@ export function AppList({ apps, selectedSlug, busySlugs }: AppListProps) {
           onChange={(event) => setFilter(event.target.value)}
         />
       </div>
-      <ul>
-        {shown.map((app) => {
-          const tag = HANDLER_TAGS[app.handler];
-          return (
-            <li key={app.slug}>
-              <a
-                href={`#/apps/${app.slug}`}
-                data-app-slug={app.slug}
-                aria-current={app.slug === selectedSlug ? "page" : undefined}
-              >
-                <span className="app-title">
-                  {app.title}
-                  {tag && <span className="tag">{tag}</span>}
-                  {busySlugs.has(app.slug) && <span className="busy-dot" title="Waiting for an answer" />}
-                </span>
-                <span className="app-description">{app.description}</span>
-              </a>
-            </li>
-          );
-        })}
-      </ul>
-      {shown.length === 0 && <p className="no-match">No app matches “{filter}”.</p>}
-    </nav>
+      <ul aria-label="Apps">{shown.map((app) => entry(app, "data-app-slug"))}</ul>
+      {shownDirect.length > 0 && (
+        <>
+          <h2 id={directId} className="list-heading">
+            Direct to the model
+          </h2>
+          <ul aria-labelledby={directId}>{shownDirect.map((app) => entry(app, "data-direct-chat"))}</ul>
+        </>
+      )}
+      {shown.length === 0 && shownDirect.length === 0 && (
+        <p className="no-match">No app matches “{filter}”.</p>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useId } from "react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, useId } from "react";
 
 interface ComposerProps {
   appTitle: string;
@@ -8,12 +8,22 @@ interface ComposerProps {
   waiting: boolean;
   /** Stops the answer being waited for; offered only while waiting. */
   onStop?: () => void;
+  /** Choices shown beside the buttons (a direct chat's model picker). */
+  children?: ReactNode;
 }
 
 export const COMPOSER_INPUT_ID = "composer-input";
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ appTitle, draft, onDraftChange, onSend, waiting, onStop }: ComposerProps) {
+export function Composer({
+  appTitle,
+  draft,
+  onDraftChange,
+  onSend,
+  waiting,
+  onStop,
+  children,
+}: ComposerProps) {
   const hintId = useId();
   const canSend = draft.trim() !== "" && !waiting;
 
@@ -58,9 +68,12 @@ export function Composer({ appTitle, draft, onDraftChange, onSend, waiting, onSt
           Send
         </button>
       </div>
-      <p id={hintId} className="composer-hint">
-        {waiting ? "Waiting for the answer…" : "Enter to send · Shift+Enter for a new line"}
-      </p>
+      <div className="composer-foot">
+        <p id={hintId} className="composer-hint">
+          {waiting ? "Waiting for the answer…" : "Enter to send · Shift+Enter for a new line"}
+        </p>
+        {children}
+      </div>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from "react";
 import { renderMarkdown } from "../markdown/render.js";
+import { copyText } from "./copy-text.js";
 
 const COPIED_LABEL_MS = 2_000;
 
@@ -30,11 +31,6 @@ function copyCodeOnClick(event: Event) {
       flashLabel(button, "Press Ctrl+C");
     },
   );
-}
-
-async function copyText(text: string): Promise<void> {
-  if (!navigator.clipboard) throw new Error("clipboard unavailable outside secure pages");
-  await navigator.clipboard.writeText(text);
 }
 
 function selectContents(element: Element) {

@@ -89,6 +89,8 @@ describe("ChatView", () => {
     handler: "langchain" as const,
     welcome: "Oh. It's you.",
     examples: ["How many pounds are in a kilogram?", "What time is it?"],
+    path: "/examples/default-marv-sarcastic-chat",
+    picksModel: false,
   };
   const render = (conversation: Conversation) =>
     renderToStaticMarkup(
@@ -99,6 +101,7 @@ describe("ChatView", () => {
         onDraftChange={noop}
         onSend={noop}
         onRetry={noop}
+        onReplace={noop}
         onStop={noop}
         onClear={noop}
       />,
