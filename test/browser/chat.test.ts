@@ -38,6 +38,7 @@ beforeAll(async () => {
   service = await startWebService(webRoot, {
     THROTTLE_SETTINGS_RATE_LIMIT: "1000",
     THROTTLE_SETTINGS_BURST_LIMIT: "100",
+    ALLOWED_MODELS: "gpt-4o,gpt-4.1-nano",
   });
   desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
   page = await desktop.newPage();
@@ -210,16 +211,14 @@ describe("web UI against the local server with the offline model", () => {
     );
   });
 
-  it("picks the model of a direct chat from the API's model list, and sends it", async () => {
-    await page.route("**/v1/models", (route) =>
-      route.fulfill({ json: { object: "list", data: [{ id: "gpt-4o-mini" }, { id: "gpt-4.1-nano" }] } }),
-    );
+  it("picks the model of a direct chat from the upstream models /v1/models lists, and sends it", async () => {
     await page.locator('[data-direct-chat="passthrough"]').click();
     await expect.poll(() => page.locator("#chat-title").textContent(), SLOW_MACHINE).toBe("Direct chat");
     const picker = page.getByRole("combobox", { name: "Model" });
     await expect
       .poll(() => picker.locator("option").allTextContents(), SLOW_MACHINE)
-      .toEqual(["Server default", "gpt-4o-mini", "gpt-4.1-nano"]);
+      // /v1/models lists every app too; those are chats of their own, not models to pick.
+      .toEqual(["Server default", "gpt-4o", "gpt-4.1-nano"]);
     await picker.selectOption("gpt-4.1-nano");
     await messageBox().fill("Hello, model.");
     const request = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/passthrough"));
@@ -231,7 +230,6 @@ describe("web UI against the local server with the offline model", () => {
     });
     await expect.poll(() => assistantTurns().count(), SLOW_MACHINE).toBe(1);
     await saveScreenshot(page, "desktop-direct-chat-model");
-    await page.unroute("**/v1/models");
   });
 
   it("renders Markdown replies with highlighted, copyable code", async () => {

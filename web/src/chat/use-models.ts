@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod/mini";
 import { type ApiTarget, apiHeaders, apiUrl } from "../api/target.js";
+import { findChatApp } from "../catalog/apps.js";
 
 /** Offered when the API lists no models: OpenAI's current chat models. */
 export const KNOWN_MODELS: readonly string[] = [
@@ -13,9 +14,15 @@ export const KNOWN_MODELS: readonly string[] = [
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
+/** The upstream models of a `/v1/models` list, which names the apps as models too. */
+function upstreamModels(listed: readonly { id: string }[]): string[] {
+  return listed.map((model) => model.id).filter((id) => findChatApp(id) === undefined);
+}
+
 /**
- * The models a direct chat can pick: what the API's OpenAI-compatible `GET /v1/models` lists, where it
- * has one; else the known OpenAI chat models. Asked once per API, when a direct chat is first `wanted`.
+ * The models a direct chat can pick: the upstream models the API's OpenAI-compatible `GET /v1/models`
+ * lists (its apps are chats of their own here), where it has one; else the known OpenAI chat models.
+ * Asked once per API, when a direct chat is first `wanted`.
  */
 export function useModels(target: ApiTarget, wanted: boolean): readonly string[] {
   const [models, setModels] = useState<readonly string[]>(KNOWN_MODELS);
@@ -30,11 +37,8 @@ export function useModels(target: ApiTarget, wanted: boolean): readonly string[]
       .then(
         (parsed) => {
           if (askedFor.current !== api) return;
-          setModels(
-            parsed?.success && parsed.data.data.length > 0
-              ? parsed.data.data.map((model) => model.id)
-              : KNOWN_MODELS,
-          );
+          const listed = parsed?.success ? upstreamModels(parsed.data.data) : [];
+          setModels(listed.length > 0 ? listed : KNOWN_MODELS);
         },
         () => {},
       );
