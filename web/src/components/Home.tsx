@@ -5,7 +5,7 @@ export function Home({ appCount, baseUrl }: { appCount: number; baseUrl: string 
       <h1 id="home-title">Chatbot apps on the OpenAI API</h1>
       <p>
         {appCount} small assistants, each a chat with its own instructions, served by this project's API. Pick
-        one from the list to start a conversation.
+        one from the list to start a conversation, or go back to an earlier one under History.
       </p>
       <p className="home-note">
         Requests go to <code>{baseUrl}</code>. Change it, or add an API key, in Settings.
