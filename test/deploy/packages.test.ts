@@ -202,7 +202,7 @@ describe("what a cold start reads", () => {
   const root = new URL("../..", import.meta.url).pathname;
   const LOADED_ON_DEMAND = /^node_modules\/(@aws-sdk\/(client-dynamodb|lib-dynamodb)|yaml)\//;
 
-  it.each(["openai_v2", "langchain", "openai_function"])(
+  it.each(streamingHandlerNames())(
     "keeps %s's DynamoDB client and YAML reader in chunks that only a dynamic import loads",
     async (name) => {
       const { metafile } = await bundleHandler(root, name);
