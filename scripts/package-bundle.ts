@@ -56,9 +56,31 @@ export function unexpectedExternals(metafile: Metafile): string[] {
   return [...found].sort();
 }
 
+/** Where the code behind a dynamic `import()` goes: its own file, read only when the import runs. */
+export const CHUNK_DIR = "chunks";
+
 /**
- * Bundles src/handlers/<name>/<entry> (index.ts, each function's one entry) into
- * index.mjs (+ map, + licences) for the zip root.
+ * The source files a cold start reads: those of index.mjs and of the chunks it imports statically,
+ * transitively. What sits only behind a dynamic `import()` is not among them.
+ */
+export function startupInputs(metafile: Metafile): Set<string> {
+  const loaded = new Set<string>();
+  const pending = ["index.mjs"];
+  for (let output = pending.pop(); output !== undefined; output = pending.pop()) {
+    if (loaded.has(output)) continue;
+    loaded.add(output);
+    for (const entry of metafile.outputs[output]?.imports ?? [])
+      if (entry.kind === "import-statement" && !entry.external) pending.push(entry.path);
+  }
+  return new Set([...loaded].flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {})));
+}
+
+/**
+ * Bundles src/handlers/<name>/<entry> (index.ts, each function's one entry) into index.mjs (+ map,
+ * + licences) for the zip root, and every module reached only through a dynamic `import()` (the
+ * DynamoDB-backed stores, the S3 plugin source, the YAML reader) into chunks/ beside it. In one file
+ * such code would still be read and pre-parsed at every cold start; split, a cold start whose
+ * requests never load it does not touch its bytes (docs/cold-start.md).
  */
 export async function bundleHandler(
   rootDir: string,
@@ -68,7 +90,11 @@ export async function bundleHandler(
   const result = await build({
     absWorkingDir: rootDir,
     entryPoints: [`src/handlers/${name}/${entry}`],
-    outfile: "index.mjs",
+    outdir: ".",
+    entryNames: "index",
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
     write: false,
     bundle: true,
     platform: "node",

@@ -36,21 +36,33 @@ const { values, positionals } = parseArgs({
 const NAIVE = "naive";
 const functions = positionals.length > 0 ? positionals : [NAIVE, "openai_v2", "langchain", "openai_function"];
 
-/** The bundle again, unminified (whitespace only: names stay minified), its map composed with the old one. */
+/** index.mjs and the chunks it loads (scripts/package-bundle.ts). */
+async function bundleFiles(taskRoot: string): Promise<string[]> {
+  return (await readdir(taskRoot, { recursive: true }))
+    .filter((file) => file.endsWith(".mjs"))
+    .map((file) => join(taskRoot, file));
+}
+
+/**
+ * The package's files again, unminified (whitespace only: names stay minified), each map composed
+ * with the old one. Each file is printed on its own, not bundled, so that the chunks stay separate
+ * files loaded when they are now.
+ */
 async function reprintBundle(taskRoot: string): Promise<void> {
-  const bundle = join(taskRoot, "index.mjs");
+  const files = await bundleFiles(taskRoot);
   const result = await build({
-    entryPoints: [bundle],
-    outfile: bundle,
+    entryPoints: files,
+    outdir: taskRoot,
+    outbase: taskRoot,
+    outExtension: { ".js": ".mjs" },
     allowOverwrite: true,
     write: false,
-    bundle: true,
+    bundle: false,
     platform: "node",
     format: "esm",
     target: "node22",
     sourcemap: "linked",
     sourcesContent: false,
-    external: ["@cdktf/hcl2json"],
     logLevel: "warning",
   });
   await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
@@ -93,7 +105,9 @@ async function profileOne(layout: LambdaLayout, event: unknown, profileDir: stri
       { name: `warm invocations (${values.warm})`, fromUs: respondedUs, toUs: Number.POSITIVE_INFINITY },
     ],
     new Map([
-      [`file://${join(layout.taskRoot, "index.mjs")}`, "(esbuild module wrappers)"],
+      ...(await bundleFiles(layout.taskRoot)).map(
+        (file) => [`file://${file}`, "(esbuild module wrappers)"] as const,
+      ),
       [`file://${layout.bootstrap}`, "(harness)"],
     ]),
     { topLevelByLine: !values.minified },

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createConversations, createDynamoClient } from "../common/memory/index.js";
+import { conversationsOnDemand } from "../common/memory/on-demand.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { createChatModels } from "../handlers/langchain/chat-model.js";
 import type { LangchainServices } from "../handlers/langchain/services.js";
@@ -25,12 +25,11 @@ export function createServices(
 ): Services {
   const core = coreServices(loaded, parts.logger);
   const { settings, logger } = core;
-  const conversations = createConversations(parts.dynamo ?? createDynamoClient(settings), settings);
   return {
     ...core,
     openai: createOpenAIClient(settings),
     chatModels: createChatModels(settings),
-    conversations: async () => conversations,
+    conversations: conversationsOnDemand(settings, parts.dynamo),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
   };

@@ -90,6 +90,38 @@ describe("packages run in a Lambda-like layout", () => {
     }
   });
 
+  // The conversation store and its DynamoDB client are a chunk of their own (scripts/package-bundle.ts),
+  // loaded from the task root by the first request that names a conversation.
+  it.each([...CHAT_FUNCTIONS])(
+    "%s loads its conversation store from its chunk when a request names a conversation, cold and warm",
+    async (name) => {
+      const layout = await prepareLambdaLayout({
+        packageDir,
+        functionName: name,
+        functionEnvironment: terraformEnvironment(name),
+        overrides: stack.overrides(name),
+      });
+      layoutRoots.push(layout.root);
+      const event = smokeEvent(name);
+      const conversationId = `lambda-smoke-${name}`;
+      // The server keeps the turns of a named conversation, so the request carries none of its own.
+      const body = {
+        ...(JSON.parse(event.body ?? "{}") as object),
+        chat_history: undefined,
+        conversation_id: conversationId,
+      };
+
+      const run = await coldStart(layout, { ...event, body: JSON.stringify(body) }, { warmInvocations: 1 });
+
+      expect(run.error, run.output).toBeUndefined();
+      expect(run.result?.statusCode, `${run.result?.body}\n${run.output}`).toBe(200);
+      expect(JSON.parse(run.result?.body ?? "{}")).toMatchObject({
+        request_meta_data: { conversation_id: conversationId },
+      });
+      expect(run.warm?.statusCodes).toEqual([200]);
+    },
+  );
+
   it.each(streamingHandlerNames())(
     "%s streams its answer when the request asks for a stream",
     async (name) => {

@@ -8,7 +8,12 @@ import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
 import { handlerNames, type Manifest, packageAll, streamingHandlerNames } from "../../scripts/package.js";
-import { bundleHandler, unexpectedExternals } from "../../scripts/package-bundle.js";
+import {
+  bundleHandler,
+  CHUNK_DIR,
+  startupInputs,
+  unexpectedExternals,
+} from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
 import { MEMORY_KEYS } from "../../src/common/memory/table.js";
@@ -47,10 +52,18 @@ describe("npm run package", () => {
     }
   });
 
-  it("puts index.mjs, its source map and licences at each function zip's root, nothing else", async () => {
+  it("puts index.mjs, its source map and licences at each function zip's root, the chunks it loads under chunks/, nothing else", async () => {
     for (const fn of Object.values(first.functions)) {
       const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
-      expect(names).toEqual(["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"]);
+      expect(names.filter((name) => !name.startsWith(`${CHUNK_DIR}/`))).toEqual([
+        "index.mjs",
+        "index.mjs.LEGAL.txt",
+        "index.mjs.map",
+      ]);
+      const chunks = names.filter((name) => name.endsWith(".mjs") && name !== "index.mjs");
+      for (const name of names.filter((name) => name.startsWith(`${CHUNK_DIR}/`)))
+        expect(name, fn.zip).toMatch(/^chunks\/[\w-]+-[A-Z0-9]{8}\.mjs(\.map|\.LEGAL\.txt)?$/);
+      for (const chunk of chunks) expect(names, fn.zip).toContain(`${chunk}.map`);
     }
   });
 
@@ -183,6 +196,52 @@ describe("what the chat functions run at a cold start", () => {
     },
     60_000,
   );
+});
+
+describe("what a cold start reads", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+  const LOADED_ON_DEMAND = /^node_modules\/(@aws-sdk\/(client-dynamodb|lib-dynamodb)|yaml)\//;
+
+  it.each(streamingHandlerNames())(
+    "keeps %s's DynamoDB client and YAML reader in chunks that only a dynamic import loads",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const everything = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+      expect(
+        everything.filter((input) => /^node_modules\/@aws-sdk\/client-dynamodb\//.test(input)).length,
+      ).toBeGreaterThan(0);
+      expect([...startupInputs(metafile)].filter((input) => LOADED_ON_DEMAND.test(input))).toEqual([]);
+    },
+    60_000,
+  );
+
+  it("counts a chunk that the entry imports statically, and not one it imports dynamically", () => {
+    const output = (inputs: string[], imports: Metafile["outputs"][string]["imports"]) => ({
+      bytes: 1,
+      inputs: Object.fromEntries(inputs.map((input) => [input, { bytesInOutput: 1 }])),
+      exports: [],
+      imports,
+    });
+    const metafile: Metafile = {
+      inputs: {},
+      outputs: {
+        "index.mjs": output(
+          ["src/a.ts"],
+          [
+            { path: "chunks/shared-AAAAAAAA.mjs", kind: "import-statement" },
+            { path: "chunks/lazy-BBBBBBBB.mjs", kind: "dynamic-import" },
+            { path: "node:fs", kind: "import-statement", external: true },
+          ],
+        ),
+        "chunks/shared-AAAAAAAA.mjs": output(["src/b.ts"], [{ path: "index.mjs", kind: "import-statement" }]),
+        "chunks/lazy-BBBBBBBB.mjs": output(
+          ["src/c.ts"],
+          [{ path: "chunks/shared-AAAAAAAA.mjs", kind: "import-statement" }],
+        ),
+      },
+    };
+    expect([...startupInputs(metafile)].sort()).toEqual(["src/a.ts", "src/b.ts"]);
+  });
 });
 
 describe("what openai_function runs at a cold start", () => {

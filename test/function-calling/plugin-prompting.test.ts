@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatInput } from "../../src/common/chat/chat-input.js";
 import type { SelectedPlugin } from "../../src/handlers/openai_function/matching/plugin-index.js";
 import { withPlugins } from "../../src/handlers/openai_function/plugin-prompting.js";
+import { PluginInfoTools } from "../../src/handlers/openai_function/tools/plugin-info-tool.js";
 import { pluginToolName, pluginTools } from "../../src/handlers/openai_function/tools/toolbox.js";
 import { fixturePath, validPlugins } from "./support/plugin-fixtures.js";
 
@@ -84,7 +85,7 @@ describe("plugin tool names", () => {
     abTest.function_calling.function_description = "tool of AbTest";
     aBTest.function_calling.function_description = "tool of ABTest";
     const names = (plugins: (typeof abTest)[]) =>
-      pluginTools(plugins, new Set()).map((tool) => [
+      pluginTools(plugins, new Set(), new PluginInfoTools([abTest, aBTest])).map((tool) => [
         tool.definition.function.name,
         tool.definition.function.description,
       ]);
@@ -92,5 +93,39 @@ describe("plugin tool names", () => {
     expect(new Set(names([abTest, aBTest]).map(([name]) => name))).toEqual(
       new Set(["get_ab_test_info", "get_ab_test_info_2"]),
     );
+  });
+});
+
+describe("a plugin set's information tools", () => {
+  const plugin = candy?.plugin;
+  if (!plugin) throw new Error("fixture plugin missing");
+  const tools = new PluginInfoTools([plugin]);
+  const topics = Object.keys(plugin.function_calling.additional_information);
+  const [topic = ""] = topics;
+
+  it("answers a known topic with its information, from a tool made for any name", async () => {
+    for (const name of ["get_a_info", "get_a_info_2"]) {
+      const tool = tools.tool(plugin, name);
+      expect(tool.definition.function.name).toBe(name);
+      expect(tool.definition.function.parameters).toMatchObject({ properties: { topic: { enum: topics } } });
+      expect(await tool.run({ topic })).toEqual({
+        plugin: plugin.meta_data.plugin_name,
+        topic,
+        information: plugin.function_calling.additional_information[topic],
+      });
+    }
+  });
+
+  it("refuses a topic the plugin does not have, naming the argument", async () => {
+    await expect(tools.tool(plugin, "get_a_info").run({ topic: "nothing-like-it" })).rejects.toThrow(
+      /^Invalid arguments: topic: /,
+    );
+    await expect(tools.tool(plugin, "get_a_info").run({})).rejects.toThrow(/^Invalid arguments: topic: /);
+  });
+
+  it("has no tool for a plugin outside the set", () => {
+    const other = lawrence?.plugin;
+    if (!other) throw new Error("fixture plugin missing");
+    expect(() => tools.tool(other, "get_b_info")).toThrow(/is not a plugin of this set$/);
   });
 });

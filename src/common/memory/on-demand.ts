@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Settings } from "../settings/index.js";
 import type { Conversations } from "./index.js";
 
@@ -5,16 +6,17 @@ import type { Conversations } from "./index.js";
 export type ConversationsOnDemand = () => Promise<Conversations>;
 
 /**
- * Loads the DynamoDB client and the store on first use: most requests of openai_v2 and
- * openai_function name no conversation, and their cold start should not pay for the AWS SDK. A
- * failed load is tried again by the next request.
+ * Loads the DynamoDB client and the store on first use: most requests name no conversation, and a
+ * cold start should not pay for the AWS SDK (the bundle keeps it in a chunk of its own,
+ * scripts/package-bundle.ts). `dynamo` is a client the caller owns, else the settings' one is made.
+ * A failed load is tried again by the next request.
  */
-export function conversationsOnDemand(settings: Settings): ConversationsOnDemand {
+export function conversationsOnDemand(settings: Settings, dynamo?: DynamoDBClient): ConversationsOnDemand {
   let loading: Promise<Conversations> | undefined;
   return () => {
     loading ??= import("./index.js")
       .then(({ createConversations, createDynamoClient }) =>
-        createConversations(createDynamoClient(settings), settings),
+        createConversations(dynamo ?? createDynamoClient(settings), settings),
       )
       .catch((error: unknown) => {
         loading = undefined;

@@ -49,12 +49,12 @@ export async function prepareFunctionCall(
   const requested = chatInputOf(request.body, settings);
   const chat = await rememberedChat(requested, request, services);
   const input = { ...requested, messages: chat.messages };
-  const { index } = await services.plugins.current();
+  const { index, infoTools } = await services.plugins.current();
   const selected = index.select(userTexts(input.messages));
   const prepared = withPlugins(input, selected);
   const plugins = selected.map(({ plugin }) => plugin);
   const toolbox = new Toolbox(
-    [services.weather, ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME]))],
+    [services.weather, ...pluginTools(plugins, new Set([WEATHER_TOOL_NAME]), infoTools)],
     requestId,
     logger,
   );

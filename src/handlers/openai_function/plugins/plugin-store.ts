@@ -1,6 +1,7 @@
 import type { Settings } from "../../../common/settings/index.js";
 import type { Logger } from "../../../services/logger.js";
 import { PluginIndex } from "../matching/plugin-index.js";
+import { PluginInfoTools } from "../tools/plugin-info-tool.js";
 import { type FolderLoad, readPluginFolder } from "./folder-source.js";
 import type { LoadedPlugin, PluginLoad, PluginProblem } from "./loaded-plugin.js";
 import { mergePlugins } from "./merge-plugins.js";
@@ -22,6 +23,8 @@ export interface PluginStoreOptions {
 
 export interface PluginSet {
   index: PluginIndex;
+  /** The information tools of the set's plugins, built with it. */
+  infoTools: PluginInfoTools;
   problems: PluginProblem[];
 }
 
@@ -93,7 +96,8 @@ export class PluginStore {
     const problems = [...folder.problems, ...this.#uploaded.problems, ...merged.problems];
     this.#report(problems);
     const index = new PluginIndex(merged.plugins, this.#options.fuzzyThreshold);
-    return { index, problems };
+    const infoTools = new PluginInfoTools(merged.plugins.map(({ plugin }) => plugin));
+    return { index, infoTools, problems };
   }
 
   /** Each problem is logged when it appears, not again at every revalidation. */

@@ -6,7 +6,7 @@ import type {
 import type { Logger } from "../../../services/logger.js";
 import { camelCaseWords } from "../matching/words.js";
 import type { Plugin } from "../plugins/schema.js";
-import { pluginInfoTool } from "./plugin-info-tool.js";
+import type { PluginInfoTools } from "./plugin-info-tool.js";
 import { type Tool, ToolFailure } from "./tool.js";
 
 const MAX_TOOL_NAME = 64;
@@ -84,12 +84,16 @@ export class Toolbox {
  * One information tool per selected plugin, in plugin-name order: a plugin keeps its tool name
  * whichever other plugins a prompt selects with it.
  */
-export function pluginTools(plugins: readonly Plugin[], reserved: ReadonlySet<string>): Tool[] {
+export function pluginTools(
+  plugins: readonly Plugin[],
+  reserved: ReadonlySet<string>,
+  infoTools: PluginInfoTools,
+): Tool[] {
   const taken = new Set(reserved);
   const byName = [...plugins].sort((a, b) => a.meta_data.plugin_name.localeCompare(b.meta_data.plugin_name));
   return byName.map((plugin) => {
     const name = pluginToolName(plugin.meta_data.plugin_name, taken);
     taken.add(name);
-    return pluginInfoTool(plugin, name);
+    return infoTools.tool(plugin, name);
   });
 }
