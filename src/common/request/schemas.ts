@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { RequestLimits } from "./limits.js";
 
+const longerThan = (max: number) => ({ message: `longer than ${max} characters (MAX_MESSAGE_CHARS)` });
+
 /** A text of at most `max` characters, its 400 naming the setting; unbounded without `max`. */
 function text(max: number | undefined) {
-  return max === undefined
-    ? z.string()
-    : z.string().max(max, { message: `longer than ${max} characters (MAX_MESSAGE_CHARS)` });
+  return max === undefined ? z.string() : z.string().max(max, longerThan(max));
 }
 
 /** A list of at most `max` items, its 400 naming the setting that bounds it. */
@@ -93,11 +93,7 @@ export const ToolChoiceSchema = z.union([
 ]);
 
 function inputTextSchema(maxChars: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, { message: "must not be empty" })
-    .max(maxChars, { message: `longer than ${maxChars} characters (MAX_MESSAGE_CHARS)` });
+  return z.string().trim().min(1, { message: "must not be empty" }).max(maxChars, longerThan(maxChars));
 }
 
 /** A server-side conversation's id (docs/conversations.md); letters, digits, '_' and '-'. */
