@@ -30,6 +30,17 @@ locals {
     TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)
   }
 
+  # What one request body may hold (src/common/request/limits.ts); only the chat functions read bodies.
+  limits_environment = {
+    MAX_MESSAGES       = tostring(var.max_messages)
+    MAX_MESSAGE_CHARS  = tostring(var.max_message_chars)
+    MAX_TOOLS          = tostring(var.max_tools)
+    MAX_BODY_TOKENS    = tostring(var.max_body_tokens)
+    MAX_BODY_ESCAPES   = tostring(var.max_body_escapes)
+    MAX_BODY_KEY_CHARS = tostring(var.max_body_key_chars)
+    MAX_BODY_DEPTH     = tostring(var.max_body_depth)
+  }
+
   # What every chat function keeps conversations with (src/common/memory).
   memory_environment = {
     MEMORY_TABLE     = aws_dynamodb_table.memory.name
@@ -44,11 +55,11 @@ locals {
   }
 
   function_environment = {
-    openai_v2       = merge(local.common_environment, local.usage_environment, local.memory_environment)
-    langchain       = merge(local.common_environment, local.usage_environment, local.memory_environment)
-    openai_function = merge(local.common_environment, local.usage_environment, local.memory_environment, local.plugins_environment)
+    openai_v2       = merge(local.common_environment, local.limits_environment, local.usage_environment, local.memory_environment)
+    langchain       = merge(local.common_environment, local.limits_environment, local.usage_environment, local.memory_environment)
+    openai_function = merge(local.common_environment, local.limits_environment, local.usage_environment, local.memory_environment, local.plugins_environment)
     # /v1: any app is a model, so this function runs every chat handler's core and reads what they read.
-    openai_compat = merge(local.common_environment, local.usage_environment, local.memory_environment, local.plugins_environment, {
+    openai_compat = merge(local.common_environment, local.limits_environment, local.usage_environment, local.memory_environment, local.plugins_environment, {
       ALLOWED_MODELS = join(",", var.allowed_models)
     })
     info = merge(local.common_environment, {

@@ -96,7 +96,7 @@ export async function answerParts<S extends CoreServices>(
 ): Promise<Reply> {
   let request: ApiRequest;
   try {
-    request = readRequest(parts);
+    request = readRequest(parts, services.requests);
   } catch (error) {
     const appRoute = parts.route.kind === "chat" && parts.route.app !== undefined;
     if (!services.settings.LEGACY_CLIENT_COMPAT || !appRoute) throw error;

@@ -1,6 +1,6 @@
 import { NotFoundError } from "../common/errors.js";
 import { decodeBody, validated } from "../common/request/parse-body.js";
-import { AppRequestSchema, ChatRequestSchema } from "../common/request/schemas.js";
+import type { RequestSchemas } from "../common/request/request-schemas.js";
 import { acceptsEventStream } from "../common/streaming/accepts-event-stream.js";
 import type { ApiRequest, Caller, ChatBody } from "./request.js";
 import type { HttpMethod, Route } from "./routes.js";
@@ -22,19 +22,20 @@ export interface RequestParts {
   signal: AbortSignal;
 }
 
-function chatBody(parts: RequestParts & { route: { kind: "chat" } }): ChatBody {
-  const raw = decodeBody(parts.body, parts.isBase64Encoded);
+function chatBody(parts: RequestParts & { route: { kind: "chat" } }, schemas: RequestSchemas): ChatBody {
+  const raw = decodeBody(parts.body, parts.isBase64Encoded, schemas.limits);
   const { app } = parts.route;
-  if (app) return { kind: "app", app, fields: validated(raw, AppRequestSchema) };
-  return { kind: "passthrough", fields: validated(raw, ChatRequestSchema) };
+  if (app) return { kind: "app", app, fields: validated(raw, schemas.app) };
+  return { kind: "passthrough", fields: validated(raw, schemas.chat) };
 }
 
 /**
  * The one conversion of a request into the core's model: the body decoded and validated once against
  * its route's schema, and the stream decision made once: the body's `stream` flag when it has one,
- * else the Accept header, and never on a transport that cannot stream.
+ * else the Accept header, and never on a transport that cannot stream. The schemas are the function's,
+ * under its settings' limits.
  */
-export function readRequest(parts: RequestParts): ApiRequest {
+export function readRequest(parts: RequestParts, schemas: RequestSchemas): ApiRequest {
   const { route, method, headers, requestId, caller, signal } = parts;
   const base = { method, headers, requestId, caller, signal, bodyBytes: parts.body?.length ?? 0 };
   if (route.kind === "openai")
@@ -42,7 +43,7 @@ export function readRequest(parts: RequestParts): ApiRequest {
   if (route.kind !== "chat") {
     return { ...base, kind: "resource", route, pathParameters: parts.pathParameters, query: parts.query };
   }
-  const body = chatBody({ ...parts, route });
+  const body = chatBody({ ...parts, route }, schemas);
   const flag = body.fields.stream;
   const wantsStream = parts.canStream && (flag ?? acceptsEventStream(headers.accept));
   return { ...base, kind: "chat", route, body, wantsStream };

@@ -292,3 +292,28 @@ run "secret_parameter_names_are_never_reserved" {
     error_message = "A secret parameter name must not start with aws or ssm, whatever the identifier."
   }
 }
+
+run "request_limits_reach_the_chat_functions_only" {
+  command = plan
+
+  variables {
+    max_messages      = 20
+    max_message_chars = 4000
+    max_tools         = 8
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in ["openai_v2", "langchain", "openai_function", "openai_compat"] :
+      aws_lambda_function.this[fn].environment[0].variables.MAX_MESSAGES == "20"
+      && aws_lambda_function.this[fn].environment[0].variables.MAX_MESSAGE_CHARS == "4000"
+      && aws_lambda_function.this[fn].environment[0].variables.MAX_TOOLS == "8"
+    ])
+    error_message = "Every chat function reads the request limits set by its variables."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this["info"].environment[0].variables), "MAX_MESSAGES")
+    error_message = "The info function reads no request body, so it gets no request limits."
+  }
+}

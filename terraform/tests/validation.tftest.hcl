@@ -123,3 +123,14 @@ run "refuses_to_plan_without_the_function_packages" {
   }
   expect_failures = [aws_lambda_function.this]
 }
+
+run "rejects_request_limits_outside_their_bounds" {
+  command = plan
+  variables {
+    max_messages    = 0
+    max_tools       = 1001
+    max_body_tokens = 999
+    max_body_depth  = 4
+  }
+  expect_failures = [var.max_messages, var.max_tools, var.max_body_tokens, var.max_body_depth]
+}

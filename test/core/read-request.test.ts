@@ -4,6 +4,7 @@ import { BadRequestError } from "../../src/common/errors.js";
 import { acceptsEventStream } from "../../src/common/streaming/accepts-event-stream.js";
 import { type RequestParts, readRequest } from "../../src/core/read-request.js";
 import { apiRoutes, type ChatRoute } from "../../src/core/routes.js";
+import { defaultSchemas } from "../support/request-schemas.js";
 
 const routes = apiRoutes();
 const passthrough = routes.find((route) => route.resource === "/passthrough") as ChatRoute;
@@ -27,7 +28,7 @@ function parts(body: unknown, changes: Partial<RequestParts> = {}): RequestParts
 }
 
 const wantsStream = (body: unknown, changes: Partial<RequestParts> = {}) => {
-  const request = readRequest(parts(body, changes));
+  const request = readRequest(parts(body, changes), defaultSchemas);
   return request.kind === "chat" && request.wantsStream;
 };
 
@@ -64,9 +65,9 @@ describe("which requests are streamed", () => {
 
   it("answers a body that does not parse or validate with a 400, whatever it asks for", () => {
     const accept = { headers: { accept: "text/event-stream" } };
-    expect(() => readRequest(parts("{not json", accept))).toThrow(BadRequestError);
-    expect(() => readRequest(parts(null, { body: null }))).toThrow(BadRequestError);
-    expect(() => readRequest(parts({ input_text: "hi", stream: "yes" }))).toThrow(/stream/);
+    expect(() => readRequest(parts("{not json", accept), defaultSchemas)).toThrow(BadRequestError);
+    expect(() => readRequest(parts(null, { body: null }), defaultSchemas)).toThrow(BadRequestError);
+    expect(() => readRequest(parts({ input_text: "hi", stream: "yes" }), defaultSchemas)).toThrow(/stream/);
   });
 
   it("decides as the stream flag and the Accept header say, for any body", () => {
@@ -90,14 +91,20 @@ describe("which requests are streamed", () => {
 
 describe("the request model", () => {
   it("carries an app route's body with the app it names, validated against the app schema", () => {
-    const request = readRequest(parts({ input_text: "Me and him was late." }, { route: grammarApp }));
+    const request = readRequest(
+      parts({ input_text: "Me and him was late." }, { route: grammarApp }),
+      defaultSchemas,
+    );
     expect(request).toMatchObject({
       kind: "chat",
       route: { resource: "/examples/default-grammar" },
       body: { kind: "app", app: { slug: "default-grammar" }, fields: { input_text: "Me and him was late." } },
     });
     expect(() =>
-      readRequest(parts({ messages: [{ role: "user", content: "hi" }] }, { route: grammarApp })),
+      readRequest(
+        parts({ messages: [{ role: "user", content: "hi" }] }, { route: grammarApp }),
+        defaultSchemas,
+      ),
     ).toThrow(/input_text/);
   });
 
@@ -112,6 +119,7 @@ describe("the request model", () => {
         pathParameters: { id: "c1" },
         query: { limit: "2" },
       }),
+      defaultSchemas,
     );
     expect(request).toMatchObject({ kind: "resource", pathParameters: { id: "c1" }, query: { limit: "2" } });
   });

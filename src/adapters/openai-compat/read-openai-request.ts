@@ -1,7 +1,8 @@
 import { findApp } from "../../common/catalog/index.js";
 import { NotFoundError } from "../../common/errors.js";
-import { type OpenAIChatRequestBody, OpenAIChatRequestSchema } from "../../common/request/openai-schema.js";
+import type { OpenAIChatRequestBody } from "../../common/request/openai-schema.js";
 import { decodeBody, validated } from "../../common/request/parse-body.js";
+import type { RequestSchemas } from "../../common/request/request-schemas.js";
 import type { ChatRequestBody } from "../../common/request/schemas.js";
 import type { Settings } from "../../common/settings/index.js";
 import type { RequestParts } from "../../core/read-request.js";
@@ -76,8 +77,9 @@ export function readOpenAIChat(
   parts: RequestParts,
   routes: RouteTable,
   settings: Settings,
+  schemas: RequestSchemas,
 ): OpenAIChatRequest {
-  const body = validated(decodeBody(parts.body, parts.isBase64Encoded), OpenAIChatRequestSchema);
+  const body = validated(decodeBody(parts.body, parts.isBase64Encoded, schemas.limits), schemas.openAI);
   const { route, body: chatBody } = modelRoute(chatFields(body), body.model, routes, settings);
   const { method, headers, requestId, caller, signal } = parts;
   return {

@@ -4,7 +4,7 @@ import type {
   ChatCompletionUserMessageParam,
 } from "openai/resources";
 import { z } from "zod";
-import { MessageSchema } from "../request/schemas.js";
+import { messageSchema } from "../request/schemas.js";
 import { MEMORY_KEYS } from "./table.js";
 
 /** What a conversation keeps: the turns people and the model take. System prompts stay per request. */
@@ -20,7 +20,7 @@ export interface StoredTurn {
   message: ConversationMessage;
 }
 
-const StoredMessageSchema = MessageSchema.refine((message) => message.role !== "system", {
+const StoredMessageSchema = messageSchema().refine((message) => message.role !== "system", {
   message: "a stored message is never a system message",
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getCatalog } from "../catalog/index.js";
-import { OpenAIChatRequestSchema } from "../request/openai-schema.js";
-import { AppRequestSchema, ChatRequestSchema } from "../request/schemas.js";
+import { DEFAULT_REQUEST_LIMITS } from "../request/limits.js";
+import { requestSchemas } from "../request/request-schemas.js";
 import {
   ChatCompletionResponseSchema,
   ErrorBodySchema,
@@ -138,8 +138,12 @@ function operation(route: RouteDescription): JsonObject {
   };
 }
 
-/** An OpenAPI 3.1 document built from the request schemas, the catalog and the route table. */
+/**
+ * An OpenAPI 3.1 document built from the request schemas, the catalog and the route table. The
+ * schemas state the default request limits; a deployment's settings may set others.
+ */
 export function openApiDocument(routes: readonly RouteDescription[], serverUrl = "/"): JsonObject {
+  const defaults = requestSchemas(DEFAULT_REQUEST_LIMITS);
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
     paths[route.resource] = {
@@ -167,12 +171,12 @@ export function openApiDocument(routes: readonly RouteDescription[], serverUrl =
         bearer: { type: "http", scheme: "bearer", description: "The API key, as OpenAI's clients send it" },
       },
       schemas: {
-        ChatRequest: schemaOf(ChatRequestSchema),
-        AppRequest: schemaOf(AppRequestSchema),
+        ChatRequest: schemaOf(defaults.chat),
+        AppRequest: schemaOf(defaults.app),
         ChatCompletion: schemaOf(ChatCompletionResponseSchema),
         Info: schemaOf(InfoResponseSchema),
         Error: schemaOf(ErrorBodySchema),
-        OpenAIChatRequest: schemaOf(OpenAIChatRequestSchema),
+        OpenAIChatRequest: schemaOf(defaults.openAI),
         OpenAIChatCompletion: schemaOf(OpenAIChatCompletionSchema),
         OpenAIError: schemaOf(OpenAIErrorBodySchema),
         ModelList: schemaOf(ModelListSchema),

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { BadRequestError, PayloadTooLargeError } from "../errors.js";
+import type { BodyCostLimits } from "./limits.js";
 
 /** Problems named in a 400: enough to fix the request, never a message as large as the body. */
 const MAX_ISSUES_SHOWN = 5;
@@ -36,23 +37,6 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     : shown.join("; ");
 }
 
-/**
- * Deeper than any real request (JSON schemas of tools included). Deeper bodies parse fine but later
- * overflow the stack of recursive code (JSON.stringify in the SDK), which would answer 500.
- */
-export const MAX_BODY_DEPTH = 64;
-
-/**
- * More tokens (strings, objects, arrays, separators) than any real request has (500 messages, 128
- * tools with their schemas), and few enough that parsing and validating a body costs milliseconds:
- * parsing costs by the value, not by the byte. 3.4 million empty messages in 10 MB took seconds.
- */
-export const MAX_BODY_TOKENS = 50_000;
-/** Escapes (`\n`, `\"`, `\u00e9`) in all strings together: code pasted into messages has many. */
-export const MAX_BODY_ESCAPES = 200_000;
-/** Characters of all object keys together: the parse hashes each key, so long keys cost more than text. */
-export const MAX_BODY_KEY_CHARS = 200_000;
-
 /** Outside strings, what the cost check looks at; anything else (numbers, spaces) is skipped natively. */
 const STRUCTURE = /[{}[\]",]/g;
 /** Inside a string, where it may end or escape. */
@@ -60,19 +44,20 @@ const STRING_STOP = /["\\]/g;
 /** After a string, what makes it an object key. */
 const KEY_COLON = /\s*:/y;
 
-function tooCostly(what: string): PayloadTooLargeError {
+function tooCostly(what: string, limit: keyof BodyCostLimits): PayloadTooLargeError {
   return new PayloadTooLargeError(
-    `The request body has more than ${what}; send fewer or shorter messages, tools or keys.`,
+    `The request body has more than ${what} (${limit}); send fewer or shorter messages, tools or keys.`,
   );
 }
 
 /**
  * Refuses a body whose parse alone would block the event loop, before it is parsed: one pass with
- * native regular expressions that counts tokens and escapes and tracks nesting, so its own work is
- * bounded by those limits, not by the body's size. Invalid JSON that gets through is refused by the
- * parse.
+ * native regular expressions that counts tokens, escapes and key characters and tracks nesting, so
+ * its own work is bounded by those limits, not by the body's size. Invalid JSON that gets through is
+ * refused by the parse.
  */
-function checkParseCost(text: string): void {
+function checkParseCost(text: string, limits: BodyCostLimits): void {
+  const { MAX_BODY_TOKENS, MAX_BODY_ESCAPES, MAX_BODY_KEY_CHARS, MAX_BODY_DEPTH } = limits;
   let tokens = 0;
   let escapes = 0;
   let keyChars = 0;
@@ -80,26 +65,30 @@ function checkParseCost(text: string): void {
   STRUCTURE.lastIndex = 0;
   for (let match = STRUCTURE.exec(text); match; match = STRUCTURE.exec(text)) {
     const symbol = match[0];
-    if (++tokens > MAX_BODY_TOKENS) throw tooCostly(`${MAX_BODY_TOKENS} JSON tokens`);
+    if (++tokens > MAX_BODY_TOKENS) throw tooCostly(`${MAX_BODY_TOKENS} JSON tokens`, "MAX_BODY_TOKENS");
     if (symbol === "{" || symbol === "[") {
       if (++depth > MAX_BODY_DEPTH)
-        throw new BadRequestError(`The request body nests deeper than ${MAX_BODY_DEPTH} levels.`);
+        throw new BadRequestError(
+          `The request body nests deeper than ${MAX_BODY_DEPTH} levels (MAX_BODY_DEPTH).`,
+        );
     } else if (symbol === "}" || symbol === "]") {
       if (--depth < 0) throw new BadRequestError("The request body is not valid JSON.");
     } else if (symbol === '"') {
       STRING_STOP.lastIndex = STRUCTURE.lastIndex;
       let stop = STRING_STOP.exec(text);
       for (; stop?.[0] === "\\"; stop = STRING_STOP.exec(text)) {
-        if (++escapes > MAX_BODY_ESCAPES) throw tooCostly(`${MAX_BODY_ESCAPES} escapes in its strings`);
+        if (++escapes > MAX_BODY_ESCAPES)
+          throw tooCostly(`${MAX_BODY_ESCAPES} escapes in its strings`, "MAX_BODY_ESCAPES");
         STRING_STOP.lastIndex += 1;
       }
       // A string that never closes is invalid JSON, for the parse to refuse.
       if (!stop) return;
       KEY_COLON.lastIndex = STRING_STOP.lastIndex;
       if (KEY_COLON.test(text)) {
-        keyChars += STRING_STOP.lastIndex - STRUCTURE.lastIndex;
+        // The key as written, without its quotes.
+        keyChars += STRING_STOP.lastIndex - 1 - STRUCTURE.lastIndex;
         if (keyChars > MAX_BODY_KEY_CHARS)
-          throw tooCostly(`${MAX_BODY_KEY_CHARS} characters in its object keys`);
+          throw tooCostly(`${MAX_BODY_KEY_CHARS} characters in its object keys`, "MAX_BODY_KEY_CHARS");
       }
       STRUCTURE.lastIndex = STRING_STOP.lastIndex;
     }
@@ -107,11 +96,15 @@ function checkParseCost(text: string): void {
 }
 
 /** A request body as the JSON object it must be: its cost checked, then one parse. */
-export function decodeBody(body: string | null | undefined, isBase64Encoded = false): object {
+export function decodeBody(
+  body: string | null | undefined,
+  isBase64Encoded: boolean,
+  limits: BodyCostLimits,
+): object {
   if (body === null || body === undefined || body === "")
     throw new BadRequestError("The request body is empty; send a JSON object.");
   const text = isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
-  checkParseCost(text);
+  checkParseCost(text, limits);
   let value: unknown;
   try {
     value = JSON.parse(text);

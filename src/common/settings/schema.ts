@@ -1,10 +1,17 @@
 import { z } from "zod";
 import { coreFields } from "./core-fields.js";
+import { limitFields } from "./limit-fields.js";
 import { memoryFields } from "./memory-fields.js";
 import { pluginFields } from "./plugin-fields.js";
 import { usageFields } from "./usage-fields.js";
 
-export const settingsShape = { ...coreFields, ...pluginFields, ...memoryFields, ...usageFields };
+export const settingsShape = {
+  ...coreFields,
+  ...limitFields,
+  ...pluginFields,
+  ...memoryFields,
+  ...usageFields,
+};
 
 export const SettingsSchema = z.object(settingsShape);
 

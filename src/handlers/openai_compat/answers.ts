@@ -40,6 +40,6 @@ export async function answerOpenAI(
     throw new NotFoundError(`The openai_compat function does not answer ${route.resource}.`);
   if (route.resource === OPENAI_MODELS_RESOURCE)
     return jsonReply(200, listModels(getCatalog().apps, services.settings));
-  const { request, includeUsage } = readOpenAIChat(parts, routes, services.settings);
+  const { request, includeUsage } = readOpenAIChat(parts, routes, services.settings, services.requests);
   return openAIReply(await answerChat(request, services), includeUsage);
 }

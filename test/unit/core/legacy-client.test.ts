@@ -9,6 +9,7 @@ import { apiRoutes, RouteTable } from "../../../src/core/routes.js";
 import { fixtureEvent } from "../../support/events.js";
 import { testContext } from "../../support/lambda-context.js";
 import { ORIGINAL_CLIENT_BODY } from "../../support/original-client.js";
+import { defaultSchemas } from "../../support/request-schemas.js";
 
 const routes = new RouteTable(apiRoutes());
 
@@ -18,7 +19,7 @@ function chatRequest(resource: string, body: unknown = ORIGINAL_CLIENT_BODY): Ch
     canStream: false,
     signal: new AbortController().signal,
   });
-  const request = readRequest(parts);
+  const request = readRequest(parts, defaultSchemas);
   if (request.kind !== "chat") throw new Error(`${resource} is not a chat route`);
   return request;
 }

@@ -2,11 +2,15 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { findApp } from "../../../src/common/catalog/index.js";
 import { BadRequestError, NotFoundError } from "../../../src/common/errors.js";
-import { decodeBody, MAX_BODY_DEPTH } from "../../../src/common/request/parse-body.js";
-import { ChatRequestSchema } from "../../../src/common/request/schemas.js";
+import { DEFAULT_REQUEST_LIMITS } from "../../../src/common/request/limits.js";
+import { decodeBody as decodeWith } from "../../../src/common/request/parse-body.js";
 import { defaultSettings } from "../../../src/common/settings/load.js";
 import { chatInputFrom } from "../../support/chat-input.js";
 import { fixtureEvent, passthroughEvent } from "../../support/events.js";
+import { defaultSchemas } from "../../support/request-schemas.js";
+
+const { MAX_BODY_DEPTH } = DEFAULT_REQUEST_LIMITS;
+const decodeBody = (text: string) => decodeWith(text, false, DEFAULT_REQUEST_LIMITS);
 
 /** Every rule of the API contract (shared/reference/api-contract.md) for request bodies. */
 
@@ -92,7 +96,7 @@ describe("the body must be a JSON object", () => {
 
 describe("object_type", () => {
   it("defaults to chat.completion", () => {
-    expect(ChatRequestSchema.parse({ input_text: "hi" }).object_type).toBe("chat.completion");
+    expect(defaultSchemas.chat.parse({ input_text: "hi" }).object_type).toBe("chat.completion");
   });
 
   it("accepts chat.completion", () => {

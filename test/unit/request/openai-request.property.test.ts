@@ -7,6 +7,7 @@ import { BadRequestError, NotFoundError } from "../../../src/common/errors.js";
 import { defaultSettings } from "../../../src/common/settings/load.js";
 import type { RequestParts } from "../../../src/core/read-request.js";
 import { apiRoutes, OPENAI_CHAT_RESOURCE, RouteTable } from "../../../src/core/routes.js";
+import { defaultSchemas } from "../../support/request-schemas.js";
 
 const routes = new RouteTable(apiRoutes());
 const settings = defaultSettings();
@@ -30,7 +31,7 @@ function partsOf(body: unknown, canStream = true): RequestParts {
 }
 
 const read = (body: unknown, allowed: string[] = [], canStream = true) =>
-  readOpenAIChat(partsOf(body, canStream), routes, { ...settings, ALLOWED_MODELS: allowed });
+  readOpenAIChat(partsOf(body, canStream), routes, { ...settings, ALLOWED_MODELS: allowed }, defaultSchemas);
 
 const text = fc.string({ minLength: 1, maxLength: 100 });
 const message = fc.record({ role: fc.constantFrom("system", "user", "assistant"), content: text });

@@ -1,16 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BadRequestError, PayloadTooLargeError } from "../../../src/common/errors.js";
+import { DEFAULT_REQUEST_LIMITS } from "../../../src/common/request/limits.js";
 import {
-  decodeBody,
+  decodeBody as decodeWith,
   describeIssues,
-  MAX_BODY_DEPTH,
-  MAX_BODY_ESCAPES,
-  MAX_BODY_KEY_CHARS,
-  MAX_BODY_TOKENS,
   validated,
 } from "../../../src/common/request/parse-body.js";
-import { ChatRequestSchema } from "../../../src/common/request/schemas.js";
+import { defaultSchemas } from "../../support/request-schemas.js";
+
+const { MAX_BODY_DEPTH, MAX_BODY_ESCAPES, MAX_BODY_KEY_CHARS, MAX_BODY_TOKENS } = DEFAULT_REQUEST_LIMITS;
+const decodeBody = (text: string) => decodeWith(text, false, DEFAULT_REQUEST_LIMITS);
+const ChatRequestSchema = defaultSchemas.chat;
 
 /** A hostile body's cost is refused before it is parsed, and its 400 stays small whatever it holds. */
 
@@ -41,7 +42,7 @@ describe("the cost of a body is checked before it is parsed", () => {
 
   it("counts key characters up to its limit, not beyond", () => {
     const keys = (chars: number) => `{"input_text":"x","metadata":{"${"k".repeat(chars)}":1}}`;
-    expect(() => decodeBody(keys(MAX_BODY_KEY_CHARS - 40))).not.toThrow();
+    expect(() => decodeBody(keys(MAX_BODY_KEY_CHARS - "input_textmetadata".length))).not.toThrow();
     expect(() => decodeBody(keys(MAX_BODY_KEY_CHARS + 1))).toThrow(PayloadTooLargeError);
   });
 

@@ -3,11 +3,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../../src/common/catalog/index.js";
 import { BadRequestError, NotFoundError } from "../../../src/common/errors.js";
+import { DEFAULT_REQUEST_LIMITS } from "../../../src/common/request/limits.js";
 import { decodeBody, validated } from "../../../src/common/request/parse-body.js";
-import { AppRequestSchema, ChatRequestSchema } from "../../../src/common/request/schemas.js";
 import { defaultSettings } from "../../../src/common/settings/load.js";
 import { chatInputFrom } from "../../support/chat-input.js";
 import { fixtureEvent, passthroughEvent } from "../../support/events.js";
+import { defaultSchemas } from "../../support/request-schemas.js";
 
 const settings = defaultSettings();
 
@@ -162,14 +163,16 @@ describe("request parser (property-based)", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         parsesOrRejectsCleanly(() => chatInputFrom(passthroughEvent(JSON.stringify(value)), settings));
-        parsesOrRejectsCleanly(() => validated(decodeBody(JSON.stringify(value)), AppRequestSchema));
+        parsesOrRejectsCleanly(() =>
+          validated(decodeBody(JSON.stringify(value), false, DEFAULT_REQUEST_LIMITS), defaultSchemas.app),
+        );
       }),
       { numRuns: 500 },
     );
   });
 
   it("answers objects with the contract's keys holding arbitrary JSON the same way", () => {
-    const keys = Object.keys(ChatRequestSchema.shape);
+    const keys = Object.keys(defaultSchemas.chat.shape);
     const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), message, fc.array(message, { maxLength: 3 }));
     const body = fc.dictionary(fc.constantFrom(...keys, "extra"), anyValue, { maxKeys: 6 });
     fc.assert(
