@@ -6,8 +6,14 @@ import { basename, join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
-import { handlerNames, type Manifest, packageAll, streamingHandlerNames } from "../../scripts/package.js";
+import { OPENAPI_BEARER_KEYS_TEMPLATE_FILE, OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
+import {
+  AUTHORIZER_HANDLER,
+  handlerNames,
+  type Manifest,
+  packageAll,
+  streamingHandlerNames,
+} from "../../scripts/package.js";
 import { bundleHandler, unexpectedExternals } from "../../scripts/package-bundle.js";
 import { readZipEntries } from "../../scripts/package-lambda-layout.js";
 import { LAYERS, PLUGINS_LAYER_DIR } from "../../scripts/package-layers.js";
@@ -39,6 +45,7 @@ describe("npm run package", () => {
       ...Object.values(first.functions).map((fn) => fn.zip),
       ...Object.values(first.layers).map((layer) => layer.zip),
       OPENAPI_TEMPLATE_FILE,
+      OPENAPI_BEARER_KEYS_TEMPLATE_FILE,
     ];
     expect(zips.length).toBeGreaterThan(2);
     for (const zip of zips) {
@@ -48,9 +55,14 @@ describe("npm run package", () => {
   });
 
   it("puts index.mjs, its source map and licences at each function zip's root, nothing else", async () => {
-    for (const fn of Object.values(first.functions)) {
+    for (const [name, fn] of Object.entries(first.functions)) {
       const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
-      expect(names).toEqual(["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"]);
+      // The authorizer bundles no third-party code, so it has no licences to carry.
+      expect(names, name).toEqual(
+        name === AUTHORIZER_HANDLER
+          ? ["index.mjs", "index.mjs.map"]
+          : ["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"],
+      );
     }
   });
 
@@ -154,6 +166,19 @@ describe("what each entry bundles", () => {
   );
 });
 
+describe("what the API key authorizer bundles", () => {
+  it("carries no dependency at all (no openai, zod or AWS SDK), only its own few lines", async () => {
+    const root = new URL("../..", import.meta.url).pathname;
+    const { metafile, files } = await bundleHandler(root, AUTHORIZER_HANDLER);
+    expect(Object.keys(metafile.inputs).sort()).toEqual([
+      "src/common/api-key/presented-key.ts",
+      "src/handlers/api_key_authorizer/index.ts",
+    ]);
+    const code = files.find((file) => file.path === "index.mjs");
+    expect(code?.data.length).toBeLessThan(2048);
+  });
+});
+
 describe("what the chat functions run at a cold start", () => {
   const root = new URL("../..", import.meta.url).pathname;
 
@@ -209,6 +234,7 @@ describe("terraform and the packages agree", () => {
     const parsed = (await parse("locals.tf", text)) as {
       locals: {
         function_list: string[];
+        authorizer_function: string;
         buffered_function_list: string[];
         layers: Record<string, { functions: string[] }>;
       }[];
@@ -219,11 +245,15 @@ describe("terraform and the packages agree", () => {
   };
 
   it("deploys one function per handler folder, no more, no fewer", async () => {
-    expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+    const { function_list, authorizer_function } = await locals();
+    expect([...function_list, authorizer_function].sort()).toEqual(handlerNames());
   });
 
   it("gives the buffered timeout to exactly the handlers without a response-streaming entry", async () => {
-    const buffered = handlerNames().filter((name) => !streamingHandlerNames().includes(name));
+    const { authorizer_function } = await locals();
+    const buffered = handlerNames().filter(
+      (name) => !streamingHandlerNames().includes(name) && name !== authorizer_function,
+    );
     expect([...(await locals()).buffered_function_list].sort()).toEqual(buffered);
   });
 
