@@ -183,6 +183,27 @@ describe("terraform apply against moto", () => {
     expect(report.deploymentChanged).toBe(true);
   });
 
+  it("deploys the API key authorizer with bearer_api_keys, invocable by this API's authorizers only", () => {
+    expect(step("apply with bearer keys").exitCode, step("apply with bearer keys").tail).toBe(0);
+    const deployed = report.bearerKeys;
+    if (!deployed) throw new Error("the authorizer was not read back");
+    expect(deployed.environment).toEqual({});
+    expect(deployed.memorySize).toBe(128);
+    const policy = JSON.parse(deployed.policy) as {
+      Statement: { Principal: unknown; Condition: { ArnLike: Record<string, string> } }[];
+    };
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]?.Condition.ArnLike["AWS:SourceArn"]).toMatch(
+      /^arn:aws:execute-api:us-east-1:\d{12}:\w+\/authorizers\/\*$/,
+    );
+    expect(deployed.error, deployed.output).toBeUndefined();
+    expect(deployed.result).toMatchObject({
+      policyDocument: { Statement: [{ Effect: "Allow" }] },
+      usageIdentifierKey: "sk-usage-plan-key-0123456789",
+    });
+    expect(deployed.output).not.toContain("sk-usage-plan-key-0123456789");
+  });
+
   it("destroys the stack", () => {
     expect(step("destroy").exitCode, step("destroy").tail).toBe(0);
     expect(report.functionsAfterDestroy).toEqual([]);
