@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packageAll } from "../scripts/package.js";
+import { AUTHORIZER_HANDLER, packageAll } from "../scripts/package.js";
 import { type ColdStartResult, coldStart } from "../scripts/package-lambda-invoke.js";
 import { type LambdaLayout, prepareLambdaLayout, readManifest } from "../scripts/package-lambda-layout.js";
 import { SMOKE_OPENAI_KEY, smokeEvent, terraformEnvironment } from "../test/deploy/support/smoke-setup.js";
@@ -164,7 +164,7 @@ export default async function run(): Promise<void> {
       { OPENAI_BASE_URL: stack.overrides("openai_v2").OPENAI_BASE_URL ?? "" },
       smokeEvent("openai_v2"),
     );
-    for (const name of Object.keys(manifest.functions))
+    for (const name of Object.keys(manifest.functions).filter((fn) => fn !== AUTHORIZER_HANDLER))
       await add(name, packageDir, name, terraformEnvironment(name), stack.overrides(name), smokeEvent(name));
 
     for (let i = 0; i < RUNS; i++) for (const subject of subjects) await invokeOnce(subject);

@@ -15,6 +15,13 @@ type JsonObject = Record<string, unknown>;
 
 /** Its name in the package folder, where terraform/api.tf reads it. */
 export const OPENAPI_TEMPLATE_FILE = "openapi-aws.json.tftpl";
+/** The same API with the bearer-key authorizer on every keyed method, read when `bearer_api_keys` is on. */
+export const OPENAPI_BEARER_KEYS_TEMPLATE_FILE = "openapi-aws-bearer-keys.json.tftpl";
+
+export interface AwsDocumentOptions {
+  /** Keys reach the usage plan through the api_key_authorizer function: `x-api-key` or a bearer token. */
+  bearerKeys: boolean;
+}
 
 /** The template variables Terraform passes to templatefile(); the names are the contract with api.tf. */
 export const TEMPLATE_VARIABLES = {
@@ -24,6 +31,7 @@ export const TEMPLATE_VARIABLES = {
   bufferedTimeoutMs: "buffered_timeout_ms",
   corsAllowOrigin: "cors_allow_origin",
   quotaRetryAfterSeconds: "quota_retry_after_seconds",
+  authorizerArn: "authorizer_arn",
 } as const;
 
 const placeholder = (name: string) => `\${${name}}`;
@@ -143,7 +151,32 @@ function withoutSchemas(content: unknown): unknown {
   return Object.fromEntries(Object.keys(content).map((mediaType) => [mediaType, {}]));
 }
 
-function awsOperation(operation: JsonObject, route: Route): JsonObject {
+/** The security scheme of the bearer-key authorizer (src/handlers/api_key_authorizer). */
+export const BEARER_KEY_AUTHORIZER = "bearerKeyAuthorizer";
+
+/**
+ * A REQUEST authorizer, so that it sees both key headers. No identitySource: with the result cache
+ * off it is optional, and when present API Gateway refuses (401) a request missing any header it
+ * names, while a client sends one of the two. The cache stays off (TTL 0) for that reason: a cached
+ * REQUEST authorizer must name every identity source. The price is one authorizer call per request.
+ */
+function bearerKeyAuthorizer(): JsonObject {
+  const region = placeholder(TEMPLATE_VARIABLES.region);
+  const arn = placeholder(TEMPLATE_VARIABLES.authorizerArn);
+  return {
+    type: "apiKey",
+    name: "Authorization",
+    in: "header",
+    "x-amazon-apigateway-authtype": "custom",
+    "x-amazon-apigateway-authorizer": {
+      type: "request",
+      authorizerUri: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      authorizerResultTtlInSeconds: 0,
+    },
+  };
+}
+
+function awsOperation(operation: JsonObject, route: Route, options: AwsDocumentOptions): JsonObject {
   const responses = Object.fromEntries(
     Object.entries(operation.responses as Record<string, JsonObject>).map(([status, response]) => [
       status,
@@ -154,8 +187,8 @@ function awsOperation(operation: JsonObject, route: Route): JsonObject {
   return {
     ...operation,
     ...(requestBody ? { requestBody: { ...requestBody, content: withoutSchemas(requestBody.content) } } : {}),
-    // API Gateway checks the key in x-api-key; a bearer key is for the local server (docs/openai-api.md).
-    security: [{ apiKey: [] }],
+    // Without the authorizer API Gateway reads the key from x-api-key only (docs/openai-api.md).
+    security: [options.bearerKeys ? { apiKey: [], [BEARER_KEY_AUTHORIZER]: [] } : { apiKey: [] }],
     responses,
     "x-amazon-apigateway-integration": integration(route),
   };
@@ -166,7 +199,10 @@ function awsOperation(operation: JsonObject, route: Route): JsonObject {
  * Gateway imports: OpenAPI 3.0.1 (it imports 2.0 and 3.0, not 3.1), and no JSON schemas (it would
  * turn them into draft-4 models that validate nothing here; the functions validate every body).
  */
-export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): JsonObject {
+export function awsOpenApiDocument(
+  routes: readonly Route[] = apiRoutes(),
+  options: AwsDocumentOptions = { bearerKeys: false },
+): JsonObject {
   const document = openApiDocument(routes);
   const paths = document.paths as Record<string, Record<string, JsonObject>>;
   const awsPaths: Record<string, JsonObject> = {};
@@ -175,7 +211,7 @@ export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): Json
     for (const [method, operation] of Object.entries(operations)) {
       const route = routes.find((r) => r.resource === path && r.method.toLowerCase() === method);
       if (!route) throw new Error(`${method.toUpperCase()} ${path} is in the document but not a route`);
-      byMethod[method] = awsOperation(operation, route);
+      byMethod[method] = awsOperation(operation, route, options);
     }
     byMethod.options = preflight(Object.keys(operations).map((method) => method.toUpperCase()));
     awsPaths[path] = byMethod;
@@ -184,12 +220,17 @@ export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): Json
   // real 404 of the request that follows instead of a CORS failure.
   awsPaths[ANY_PATH] = { options: preflight(["DELETE", "GET", "POST"]) };
   const components = document.components as JsonObject;
+  const apiKey = (components.securitySchemes as JsonObject).apiKey;
   return {
     ...document,
     openapi: "3.0.1",
     paths: awsPaths,
-    components: { securitySchemes: { apiKey: (components.securitySchemes as JsonObject).apiKey } },
-    "x-amazon-apigateway-api-key-source": "HEADER",
+    components: {
+      securitySchemes: options.bearerKeys
+        ? { apiKey, [BEARER_KEY_AUTHORIZER]: bearerKeyAuthorizer() }
+        : { apiKey },
+    },
+    "x-amazon-apigateway-api-key-source": options.bearerKeys ? "AUTHORIZER" : "HEADER",
     "x-amazon-apigateway-gateway-responses": gatewayResponses(),
   };
 }
@@ -198,8 +239,11 @@ export function awsOpenApiDocument(routes: readonly Route[] = apiRoutes()): Json
  * The document as a Terraform template: literal `${` and `%{` escaped, numeric placeholders unquoted.
  * Rendered, it is JSON again.
  */
-export function awsOpenApiTemplate(routes: readonly Route[] = apiRoutes()): string {
-  const json = JSON.stringify(awsOpenApiDocument(routes), null, 2)
+export function awsOpenApiTemplate(
+  routes: readonly Route[] = apiRoutes(),
+  options: AwsDocumentOptions = { bearerKeys: false },
+): string {
+  const json = JSON.stringify(awsOpenApiDocument(routes, options), null, 2)
     .replaceAll("${", "$${")
     .replaceAll("%{", "%%{");
   // Escaping doubled the placeholders' own `${`; undo that for them only.
@@ -209,4 +253,12 @@ export function awsOpenApiTemplate(routes: readonly Route[] = apiRoutes()): stri
       placeholder(name),
     )
     .replace(new RegExp(`"${NUMBER_MARK}(\\$\\{[^}]+\\})"`, "g"), "$1");
+}
+
+/** Both templates by file name; Terraform picks one by `bearer_api_keys` (terraform/api.tf). */
+export function awsOpenApiTemplates(routes: readonly Route[] = apiRoutes()): Record<string, string> {
+  return {
+    [OPENAPI_TEMPLATE_FILE]: `${awsOpenApiTemplate(routes)}\n`,
+    [OPENAPI_BEARER_KEYS_TEMPLATE_FILE]: `${awsOpenApiTemplate(routes, { bearerKeys: true })}\n`,
+  };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { getCatalog } from "../src/common/catalog/index.js";
 import { catalogProblems } from "../src/common/catalog/schema.js";
 import { STREAMING_FUNCTIONS } from "../src/core/routes.js";
-import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "./openapi-aws.js";
+import { awsOpenApiTemplates } from "./openapi-aws.js";
 import { bundleHandler } from "./package-bundle.js";
 import { LAYERS } from "./package-layers.js";
 import { writeReproducibleZip } from "./package-zip.js";
@@ -14,7 +14,7 @@ import { writeReproducibleZip } from "./package-zip.js";
  * `npm run package`: one self-contained zip per handler folder (dist/lambda/<name>.zip, entry point
  * index.handler: the response-streaming entry of a chat handler, the REST proxy entry of the
  * others), the layers (dist/lambda/layer-<name>.zip), manifest.json describing them, and the REST
- * API's OpenAPI template (openapi-aws.json.tftpl, scripts/openapi-aws.ts).
+ * API's OpenAPI templates (openapi-aws*.json.tftpl, scripts/openapi-aws.ts).
  */
 
 const rootDir = fileURLToPath(new URL("..", import.meta.url));
@@ -38,6 +38,17 @@ export function handlerNames(root = rootDir): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, "index.ts")))
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * The API Gateway authorizer's folder: called before a route with a REQUEST authorizer event, deployed
+ * only with bearer_api_keys (terraform/authorizer.tf).
+ */
+export const AUTHORIZER_HANDLER = "api_key_authorizer";
+
+/** The handlers API routes integrate with: every handler but the authorizer. */
+export function routeHandlerNames(root = rootDir): string[] {
+  return handlerNames(root).filter((name) => name !== AUTHORIZER_HANDLER);
 }
 
 /** The handlers whose entry streams (wrapped in awslambda.streamifyResponse): the chat handlers. */
@@ -81,8 +92,10 @@ export async function packageAll(
     log(`${zip.padEnd(26)}${kib(zipBytes)} zipped ${kib(unpackedBytes)} unpacked (${entries.length} files)`);
   }
 
-  await writeFile(join(outDir, OPENAPI_TEMPLATE_FILE), `${awsOpenApiTemplate()}\n`);
-  log(`${OPENAPI_TEMPLATE_FILE.padEnd(26)} the REST API (scripts/openapi-aws.ts)`);
+  for (const [file, template] of Object.entries(awsOpenApiTemplates())) {
+    await writeFile(join(outDir, file), template);
+    log(`${file.padEnd(26)} the REST API (scripts/openapi-aws.ts)`);
+  }
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

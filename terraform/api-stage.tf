@@ -10,6 +10,9 @@ resource "aws_api_gateway_deployment" "this" {
   lifecycle {
     create_before_destroy = true
   }
+
+  # With bearer_api_keys, a live deployment's first request already runs the authorizer.
+  depends_on = [aws_lambda_permission.authorizer]
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {

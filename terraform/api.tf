@@ -4,7 +4,8 @@
 # knows. One document means one atomic deployment: a route removed from it is gone from the next one.
 
 locals {
-  openapi_template = "${local.package_dir}/openapi-aws.json.tftpl"
+  # Two documents of the same routes; the second runs the API key authorizer on every keyed method.
+  openapi_template = "${local.package_dir}/${var.bearer_api_keys ? "openapi-aws-bearer-keys.json.tftpl" : "openapi-aws.json.tftpl"}"
 
   # Retry-After for a spent quota: the longest wait, the quota period itself.
   quota_period_seconds = { DAY = 86400, WEEK = 604800, MONTH = 2678400 }
@@ -19,6 +20,8 @@ locals {
     buffered_timeout_ms       = var.api_gateway_integration_timeout_ms
     cors_allow_origin         = var.cors_allow_origin
     quota_retry_after_seconds = local.quota_period_seconds[var.quota_settings_period]
+    # Only the bearer-keys document names it.
+    authorizer_arn = local.authorizer_arn
   }) : null
 }
 

@@ -10,9 +10,11 @@ locals {
 
   plugin_files = fileset("${path.module}/../plugins", "*.yaml")
 
-  # One function per src/handlers/<name> folder (test/deploy checks the two agree).
-  function_list  = ["info", "langchain", "openai_compat", "openai_function", "openai_v2"]
-  function_names = toset(local.function_list)
+  # One function per src/handlers/<name> folder (test/deploy checks the two agree); the authorizer's
+  # folder is deployed apart, only when bearer_api_keys is on (authorizer.tf).
+  function_list       = ["info", "langchain", "openai_compat", "openai_function", "openai_v2"]
+  function_names      = toset(local.function_list)
+  authorizer_function = "api_key_authorizer"
 
   # Chat handlers answer in response-streaming mode (API Gateway's STREAM integration), JSON or events,
   # so they may run as long as a streamed answer; info answers buffered.

@@ -103,6 +103,13 @@ variable "legacy_client_compat" {
   default     = false
 }
 
+variable "bearer_api_keys" {
+  description = "Accept the API key as `Authorization: Bearer` too, as OpenAI clients send it: a Lambda authorizer hands it to the usage plan, one invocation per request (docs/openai-api.md)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "manage_api_gateway_account" {
   description = "Sets this region's API Gateway account CloudWatch role, which access logging needs. It is one setting per account and region: turn off if another stack already manages it."
   type        = bool

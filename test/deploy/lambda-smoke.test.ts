@@ -1,9 +1,17 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlerNames, type Manifest, packageAll, streamingHandlerNames } from "../../scripts/package.js";
+import {
+  AUTHORIZER_HANDLER,
+  handlerNames,
+  type Manifest,
+  packageAll,
+  routeHandlerNames,
+  streamingHandlerNames,
+} from "../../scripts/package.js";
 import { coldStart } from "../../scripts/package-lambda-invoke.js";
 import { prepareLambdaLayout } from "../../scripts/package-lambda-layout.js";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
@@ -45,7 +53,7 @@ describe("packages run in a Lambda-like layout", () => {
     expect(Object.keys(manifest.functions).sort()).toEqual(handlerNames());
   });
 
-  it.each(handlerNames())("%s answers 200 on its first invocation", async (name) => {
+  it.each(routeHandlerNames())("%s answers 200 on its first invocation", async (name) => {
     const layout = await prepareLambdaLayout({
       packageDir,
       functionName: name,
@@ -83,7 +91,7 @@ describe("packages run in a Lambda-like layout", () => {
 
   it("read the OpenAI key from Parameter Store, signed, at each cold start", () => {
     const reads = stack.aws.calls.filter((call) => call.target === "AmazonSSM.GetParameters");
-    expect(reads).toHaveLength(handlerNames().length);
+    expect(reads).toHaveLength(routeHandlerNames().length);
     for (const read of reads) {
       expect(JSON.parse(read.body)).toMatchObject({ Names: [OPENAI_KEY_PARAMETER] });
       expect(read.signatureValid).toBe(true);
@@ -121,6 +129,27 @@ describe("packages run in a Lambda-like layout", () => {
       expect(run.warm?.statusCodes).toEqual([200]);
     },
   );
+
+  it("api_key_authorizer hands API Gateway the bearer key, with no settings and without logging it", async () => {
+    const layout = await prepareLambdaLayout({
+      packageDir,
+      functionName: AUTHORIZER_HANDLER,
+      functionEnvironment: {},
+    });
+    layoutRoots.push(layout.root);
+    const event = JSON.parse(
+      readFileSync(new URL("fixtures/events/api_key_authorizer.json", import.meta.url), "utf8"),
+    ) as APIGatewayRequestAuthorizerEvent;
+
+    const run = await coldStart(layout, event);
+
+    expect(run.error, run.output).toBeUndefined();
+    expect(run.result as unknown).toMatchObject({
+      policyDocument: { Statement: [{ Effect: "Allow", Resource: event.methodArn }] },
+      usageIdentifierKey: "sk-usage-plan-key-0123456789",
+    });
+    expect(run.output).not.toContain("sk-usage-plan-key-0123456789");
+  });
 
   it.each(streamingHandlerNames())(
     "%s streams its answer when the request asks for a stream",

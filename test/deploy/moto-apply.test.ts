@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlerNames, packageAll } from "../../scripts/package.js";
+import { packageAll, routeHandlerNames } from "../../scripts/package.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
 import { deltaTexts, finalEvent, parseEvents } from "../support/sse.js";
@@ -97,7 +97,8 @@ describe("terraform apply against moto", () => {
   });
 
   it("gives every function its settings and secret parameter names, never a secret", () => {
-    expect(Object.keys(report.functionEnvironments).sort()).toEqual(handlerNames());
+    // The authorizer is deployed only with bearer_api_keys, which the defaults leave off.
+    expect(Object.keys(report.functionEnvironments).sort()).toEqual(routeHandlerNames());
     for (const environment of Object.values(report.functionEnvironments)) {
       expect(environment.OPENAI_API_KEY_PARAMETER).toBe("/stacks/aws-openai/openai-api-key");
       expect(JSON.stringify(environment)).not.toContain(MOTO_OPENAI_KEY);
@@ -180,6 +181,27 @@ describe("terraform apply against moto", () => {
     expect(report.resourcePathsAfterRemoval).not.toContain(report.removedPath);
     expect(report.resourcePathsAfterRemoval).toHaveLength(report.resourcePaths.length - 1);
     expect(report.deploymentChanged).toBe(true);
+  });
+
+  it("deploys the API key authorizer with bearer_api_keys, invocable by this API's authorizers only", () => {
+    expect(step("apply with bearer keys").exitCode, step("apply with bearer keys").tail).toBe(0);
+    const deployed = report.bearerKeys;
+    if (!deployed) throw new Error("the authorizer was not read back");
+    expect(deployed.environment).toEqual({});
+    expect(deployed.memorySize).toBe(128);
+    const policy = JSON.parse(deployed.policy) as {
+      Statement: { Principal: unknown; Condition: { ArnLike: Record<string, string> } }[];
+    };
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]?.Condition.ArnLike["AWS:SourceArn"]).toMatch(
+      /^arn:aws:execute-api:us-east-1:\d{12}:\w+\/authorizers\/\*$/,
+    );
+    expect(deployed.error, deployed.output).toBeUndefined();
+    expect(deployed.result).toMatchObject({
+      policyDocument: { Statement: [{ Effect: "Allow" }] },
+      usageIdentifierKey: "sk-usage-plan-key-0123456789",
+    });
+    expect(deployed.output).not.toContain("sk-usage-plan-key-0123456789");
   });
 
   it("destroys the stack", () => {

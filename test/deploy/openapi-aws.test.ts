@@ -3,6 +3,10 @@ import {
   ANY_PATH,
   awsOpenApiDocument,
   awsOpenApiTemplate,
+  awsOpenApiTemplates,
+  BEARER_KEY_AUTHORIZER,
+  OPENAPI_BEARER_KEYS_TEMPLATE_FILE,
+  OPENAPI_TEMPLATE_FILE,
   TEMPLATE_VARIABLES,
 } from "../../scripts/openapi-aws.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
@@ -12,6 +16,8 @@ import { apiRoutes, OPENAI_CHAT_RESOURCE } from "../../src/core/routes.js";
 type Operation = Record<string, unknown> & { "x-amazon-apigateway-integration"?: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;
 
+const AUTHORIZER_ARN = "arn:aws:lambda:eu-west-3:123456789012:function:aws-openai-api_key_authorizer";
+
 /** What templatefile() makes of the template, for the placeholders the template uses and nothing else. */
 function render(template: string): Record<string, unknown> {
   const values: Record<string, string> = {
@@ -20,6 +26,7 @@ function render(template: string): Record<string, unknown> {
     [TEMPLATE_VARIABLES.bufferedTimeoutMs]: "29000",
     [TEMPLATE_VARIABLES.corsAllowOrigin]: "https://chat.example.com",
     [TEMPLATE_VARIABLES.quotaRetryAfterSeconds]: "86400",
+    [TEMPLATE_VARIABLES.authorizerArn]: AUTHORIZER_ARN,
   };
   const filled = template.replace(/(\$?)\$\{([\w.]+)\}/g, (whole, escaped: string, name: string) => {
     if (escaped) return whole.slice(1);
@@ -175,5 +182,74 @@ describe("the REST API's OpenAPI document", () => {
     const document = render(text);
     expect(document.openapi).toBe("3.0.1");
     expect(text).not.toContain("#/components/schemas");
+  });
+});
+
+describe("the REST API with bearer keys (bearer_api_keys)", () => {
+  const withBearerKeys = () => render(awsOpenApiTemplate(apiRoutes(), { bearerKeys: true }));
+  const keyedOperations = (document: Record<string, unknown>) =>
+    Object.values(pathsOf(document)).flatMap((operations) =>
+      Object.entries(operations)
+        .filter(([method]) => method !== "options")
+        .map(([, operation]) => operation),
+    );
+
+  it("takes the usage plan's key from the authorizer, which every keyed method runs", () => {
+    const document = withBearerKeys();
+    expect(document["x-amazon-apigateway-api-key-source"]).toBe("AUTHORIZER");
+    const operations = keyedOperations(document);
+    expect(operations).toHaveLength(apiRoutes().length);
+    for (const operation of operations)
+      expect(operation.security).toEqual([{ apiKey: [], [BEARER_KEY_AUTHORIZER]: [] }]);
+    for (const path of Object.values(pathsOf(document)))
+      if (path.options) expect(path.options.security).toEqual([]);
+  });
+
+  it("declares a REQUEST authorizer on the Terraform-given function, its results never cached", () => {
+    const schemes = (document: Record<string, unknown>) =>
+      (document.components as { securitySchemes: Record<string, Record<string, unknown>> }).securitySchemes;
+    expect(schemes(withBearerKeys())[BEARER_KEY_AUTHORIZER]).toEqual({
+      type: "apiKey",
+      name: "Authorization",
+      in: "header",
+      "x-amazon-apigateway-authtype": "custom",
+      "x-amazon-apigateway-authorizer": {
+        type: "request",
+        authorizerUri: `arn:aws:apigateway:eu-west-3:lambda:path/2015-03-31/functions/${AUTHORIZER_ARN}/invocations`,
+        authorizerResultTtlInSeconds: 0,
+      },
+    });
+    expect(Object.keys(schemes(render(awsOpenApiTemplate())))).toEqual(["apiKey"]);
+  });
+
+  it("differs from the default document in those three places only", () => {
+    const document = withBearerKeys();
+    const { components, ...rest } = document;
+    const paths = Object.fromEntries(
+      Object.entries(pathsOf(document)).map(([path, operations]) => [
+        path,
+        Object.fromEntries(
+          Object.entries(operations).map(([method, operation]) => [
+            method,
+            method === "options" ? operation : { ...operation, security: [{ apiKey: [] }] },
+          ]),
+        ),
+      ]),
+    );
+    const schemes = (components as { securitySchemes: Record<string, unknown> }).securitySchemes;
+    expect({
+      ...rest,
+      paths,
+      components: { securitySchemes: { apiKey: schemes.apiKey } },
+      "x-amazon-apigateway-api-key-source": "HEADER",
+    }).toEqual(render(awsOpenApiTemplate()));
+  });
+
+  it("leaves the default template without the authorizer's variable, so it renders as before", () => {
+    const templates = awsOpenApiTemplates();
+    expect(Object.keys(templates).sort()).toEqual([OPENAPI_BEARER_KEYS_TEMPLATE_FILE, OPENAPI_TEMPLATE_FILE]);
+    expect(templates[OPENAPI_TEMPLATE_FILE]).toBe(`${awsOpenApiTemplate()}\n`);
+    expect(templates[OPENAPI_TEMPLATE_FILE]).not.toContain(TEMPLATE_VARIABLES.authorizerArn);
+    expect(templates[OPENAPI_BEARER_KEYS_TEMPLATE_FILE]).toContain(`\${${TEMPLATE_VARIABLES.authorizerArn}}`);
   });
 });

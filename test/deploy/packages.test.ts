@@ -6,8 +6,14 @@ import { basename, join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
-import { handlerNames, type Manifest, packageAll, streamingHandlerNames } from "../../scripts/package.js";
+import { OPENAPI_BEARER_KEYS_TEMPLATE_FILE, OPENAPI_TEMPLATE_FILE } from "../../scripts/openapi-aws.js";
+import {
+  AUTHORIZER_HANDLER,
+  handlerNames,
+  type Manifest,
+  packageAll,
+  streamingHandlerNames,
+} from "../../scripts/package.js";
 import {
   bundleHandler,
   CHUNK_DIR,
@@ -44,6 +50,7 @@ describe("npm run package", () => {
       ...Object.values(first.functions).map((fn) => fn.zip),
       ...Object.values(first.layers).map((layer) => layer.zip),
       OPENAPI_TEMPLATE_FILE,
+      OPENAPI_BEARER_KEYS_TEMPLATE_FILE,
     ];
     expect(zips.length).toBeGreaterThan(2);
     for (const zip of zips) {
@@ -53,16 +60,20 @@ describe("npm run package", () => {
   });
 
   it("puts index.mjs, its source map and licences at each function zip's root, the chunks it loads under chunks/, nothing else", async () => {
-    for (const fn of Object.values(first.functions)) {
+    for (const [name, fn] of Object.entries(first.functions)) {
       const names = (await readZipEntries(join(firstDir, fn.zip))).map((entry) => entry.fileName);
-      expect(names.filter((name) => !name.startsWith(`${CHUNK_DIR}/`))).toEqual([
-        "index.mjs",
-        "index.mjs.LEGAL.txt",
-        "index.mjs.map",
-      ]);
-      const chunks = names.filter((name) => name.endsWith(".mjs") && name !== "index.mjs");
-      for (const name of names.filter((name) => name.startsWith(`${CHUNK_DIR}/`)))
-        expect(name, fn.zip).toMatch(/^chunks\/[\w-]+-[A-Z0-9]{8}\.mjs(\.map|\.LEGAL\.txt)?$/);
+      // The authorizer bundles no third-party code, so it has no licences to carry.
+      expect(
+        names.filter((entry) => !entry.startsWith(`${CHUNK_DIR}/`)),
+        name,
+      ).toEqual(
+        name === AUTHORIZER_HANDLER
+          ? ["index.mjs", "index.mjs.map"]
+          : ["index.mjs", "index.mjs.LEGAL.txt", "index.mjs.map"],
+      );
+      const chunks = names.filter((entry) => entry.endsWith(".mjs") && entry !== "index.mjs");
+      for (const entry of names.filter((entry) => entry.startsWith(`${CHUNK_DIR}/`)))
+        expect(entry, fn.zip).toMatch(/^chunks\/[\w-]+-[A-Z0-9]{8}\.mjs(\.map|\.LEGAL\.txt)?$/);
       for (const chunk of chunks) expect(names, fn.zip).toContain(`${chunk}.map`);
     }
   });
@@ -167,6 +178,19 @@ describe("what each entry bundles", () => {
   );
 });
 
+describe("what the API key authorizer bundles", () => {
+  it("carries no dependency at all (no openai, zod or AWS SDK), only its own few lines", async () => {
+    const root = new URL("../..", import.meta.url).pathname;
+    const { metafile, files } = await bundleHandler(root, AUTHORIZER_HANDLER);
+    expect(Object.keys(metafile.inputs).sort()).toEqual([
+      "src/common/api-key/presented-key.ts",
+      "src/handlers/api_key_authorizer/index.ts",
+    ]);
+    const code = files.find((file) => file.path === "index.mjs");
+    expect(code?.data.length).toBeLessThan(2048);
+  });
+});
+
 describe("what the chat functions run at a cold start", () => {
   const root = new URL("../..", import.meta.url).pathname;
 
@@ -268,6 +292,7 @@ describe("terraform and the packages agree", () => {
     const parsed = (await parse("locals.tf", text)) as {
       locals: {
         function_list: string[];
+        authorizer_function: string;
         buffered_function_list: string[];
         layers: Record<string, { functions: string[] }>;
       }[];
@@ -278,11 +303,15 @@ describe("terraform and the packages agree", () => {
   };
 
   it("deploys one function per handler folder, no more, no fewer", async () => {
-    expect([...(await locals()).function_list].sort()).toEqual(handlerNames());
+    const { function_list, authorizer_function } = await locals();
+    expect([...function_list, authorizer_function].sort()).toEqual(handlerNames());
   });
 
   it("gives the buffered timeout to exactly the handlers without a response-streaming entry", async () => {
-    const buffered = handlerNames().filter((name) => !streamingHandlerNames().includes(name));
+    const { authorizer_function } = await locals();
+    const buffered = handlerNames().filter(
+      (name) => !streamingHandlerNames().includes(name) && name !== authorizer_function,
+    );
     expect([...(await locals()).buffered_function_list].sort()).toEqual(buffered);
   });
 

@@ -29,4 +29,15 @@ export interface MotoApplyReport {
   /** The messages the conversation's turn items hold in moto's table, by the function that wrote them. */
   storedMessages: Record<string, number>;
   functionsAfterDestroy: string[];
+  /** The authorizer function after an apply with bearer_api_keys, and its package run on the fixture. */
+  bearerKeys:
+    | {
+        environment: Record<string, string>;
+        memorySize: number | undefined;
+        policy: string;
+        result: unknown;
+        error: string | undefined;
+        output: string;
+      }
+    | undefined;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cp, writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   APIGatewayClient,
@@ -8,9 +8,15 @@ import {
   GetStagesCommand,
 } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+} from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { awsOpenApiTemplate, OPENAPI_TEMPLATE_FILE } from "../../../scripts/openapi-aws.js";
+import { awsOpenApiTemplates } from "../../../scripts/openapi-aws.js";
+import { AUTHORIZER_HANDLER } from "../../../scripts/package.js";
 import { coldStart } from "../../../scripts/package-lambda-invoke.js";
 import { prepareLambdaLayout } from "../../../scripts/package-lambda-layout.js";
 import { getCatalog } from "../../../src/common/catalog/index.js";
@@ -63,6 +69,7 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     invocations: {},
     storedMessages: {},
     functionsAfterDestroy: [],
+    bearerKeys: undefined,
   };
   try {
     const stack = await prepareMotoStack(join(workDir, "stack"), { packageDir, openAiKey: MOTO_OPENAI_KEY });
@@ -182,7 +189,8 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     report.removedPath = `/examples/${removed?.slug}`;
     const smallerPackage = join(workDir, "package-without-an-app");
     await cp(packageDir, smallerPackage, { recursive: true });
-    await writeFile(join(smallerPackage, OPENAPI_TEMPLATE_FILE), `${awsOpenApiTemplate(apiRoutes(kept))}\n`);
+    for (const [file, template] of Object.entries(awsOpenApiTemplates(apiRoutes(kept))))
+      await writeFile(join(smallerPackage, file), template);
     // As docs/deploy.md says before a destroy: let it empty the versioned plugin bucket.
     const secondApply = { package_dir: smallerPackage, plugin_bucket_force_destroy: "true" };
     if ((await step("apply without an app", ["apply", "-auto-approve", "-input=false"], secondApply)) === 0) {
@@ -192,7 +200,34 @@ async function main(workDir: string, packageDir: string): Promise<void> {
       report.deploymentChanged = stageAfter !== undefined && stageAfter !== stageBefore;
     }
 
-    await step("destroy", ["destroy", "-auto-approve", "-input=false"], secondApply);
+    // bearer_api_keys on: the authorizer function, its permission, and the package answering as deployed.
+    const withBearerKeys = { ...secondApply, bearer_api_keys: "true" };
+    if (
+      (await step("apply with bearer keys", ["apply", "-auto-approve", "-input=false"], withBearerKeys)) === 0
+    ) {
+      const name = `aws-openai-${AUTHORIZER_HANDLER}`;
+      const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+      const policy = await lambda.send(new GetPolicyCommand({ FunctionName: name }));
+      const layout = await prepareLambdaLayout({
+        packageDir: smallerPackage,
+        functionName: AUTHORIZER_HANDLER,
+        functionEnvironment: configuration.Environment?.Variables ?? {},
+      });
+      const event = JSON.parse(
+        await readFile(new URL("../fixtures/events/api_key_authorizer.json", import.meta.url), "utf8"),
+      ) as unknown;
+      const run = await coldStart(layout, event, { timeoutMs: 30_000 });
+      report.bearerKeys = {
+        environment: configuration.Environment?.Variables ?? {},
+        memorySize: configuration.MemorySize,
+        policy: policy.Policy ?? "",
+        result: run.result as unknown,
+        error: run.error?.message,
+        output: run.output.slice(-4000),
+      };
+    }
+
+    await step("destroy", ["destroy", "-auto-approve", "-input=false"], withBearerKeys);
     report.functionsAfterDestroy = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map(
       (fn) => fn.FunctionName ?? "",
     );
