@@ -25,6 +25,7 @@ locals {
 
   # What the chat functions meter and budget with (src/common/usage).
   usage_environment = {
+    USAGE_METERING       = tostring(var.usage_metering)
     USAGE_TABLE          = aws_dynamodb_table.usage.name
     TOKEN_BUDGET_DAILY   = tostring(var.token_budget_daily)
     TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)

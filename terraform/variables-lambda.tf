@@ -76,6 +76,12 @@ variable "plugin_bucket_force_destroy" {
   default     = false
 }
 
+variable "usage_metering" {
+  description = "Record every answer's tokens per API key, app, model and day in the usage table, and enforce the token budgets."
+  type        = bool
+  default     = true
+}
+
 variable "token_budget_daily" {
   description = "Tokens one API key may spend per UTC day; 0 for no budget."
   type        = number

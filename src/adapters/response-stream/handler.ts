@@ -53,6 +53,7 @@ export function streamingDoor<S extends CoreServices>(
       reply = errors.reply(error, requestId, ready.logger);
     }
     await writeReply(target, reply);
+    await reply.afterSent?.();
   };
 }
 

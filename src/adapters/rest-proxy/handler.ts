@@ -36,6 +36,8 @@ export function restProxyHandler<S extends CoreServices>(
       const parts = proxyRequestParts(event, context, routes, { canStream: false, signal: NEVER_ABORTED });
       const reply = await answerParts(answers, parts, ready);
       if (reply.kind !== "json") throw new InternalError("A buffered request was answered with a stream");
+      // A buffered result is sent when the handler returns: what is left is done before.
+      await reply.afterSent?.();
       return proxyResult(reply, settings.CORS_ALLOW_ORIGIN, requestId);
     } catch (error) {
       return proxyResult(errorReply(error, requestId, logger), settings.CORS_ALLOW_ORIGIN, requestId);

@@ -1,7 +1,10 @@
-import { integerField, textField } from "./fields.js";
+import { booleanField, integerField, textField } from "./fields.js";
 
 /** Settings of token metering and budgets (DynamoDB counters); `.meta()` as in core-fields. */
 export const usageFields = {
+  USAGE_METERING: booleanField(true).meta({
+    description: "Record every answer's tokens per key, app, model and day, and enforce the token budgets",
+  }),
   USAGE_TABLE: textField("aws-openai-usage").meta({
     description: "DynamoDB table of token counters per key, app, model and day",
   }),

@@ -1,3 +1,4 @@
+export { createUsageMeter, type UsageMeter } from "./meter.js";
 export { type Period, type PeriodKind, periodOf, secondsUntilReset } from "./periods.js";
 export { TOTAL_SCOPE, USAGE_KEYS, usageTableDefinition } from "./table.js";
 export {
