@@ -141,6 +141,8 @@ export async function startLocalService(
     server,
     stop: async () => {
       await shutdown(server);
+      // Answers already sent may still be settling their usage into the store about to close.
+      await services.usage?.drain();
       await upstream.stopModel();
       await memory.stopMemory();
     },

@@ -56,7 +56,8 @@ async function reportOnce(owner: string, requests: number): Promise<UsageReport>
   const deadline = Date.now() + 5_000;
   for (;;) {
     const report = await store.report(owner, NO_BUDGETS);
-    if (report.today.requests >= requests || Date.now() > deadline) return report;
+    const itemized = report.by_app_model.reduce((sum, item) => sum + item.requests, 0);
+    if ((report.today.requests >= requests && itemized >= requests) || Date.now() > deadline) return report;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

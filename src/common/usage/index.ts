@@ -4,6 +4,7 @@ export { TOTAL_SCOPE, USAGE_KEYS, usageTableDefinition } from "./table.js";
 export {
   type AnsweredUsage,
   type Budgets,
+  type OwnerUsage,
   type Reservation,
   type TokenNeed,
   type UsageReport,

@@ -1,8 +1,10 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Settings } from "../settings/index.js";
+import { budgetsFor } from "./budget-overrides.js";
 import type {
   AnsweredUsage,
   Budgets,
+  OwnerUsage,
   Reservation,
   TokenNeed,
   UsageReport,
@@ -17,6 +19,10 @@ export interface UsageMeter {
   settle(reservation: Reservation, usage: AnsweredUsage): Promise<void>;
   release(reservation: Reservation): Promise<void>;
   report(owner: string): Promise<UsageReport>;
+  /** Every owner's totals: the admin view. */
+  owners(): Promise<OwnerUsage[]>;
+  /** Resolves once the writes under way are done (a local server stopping waits for them). */
+  drain(): Promise<void>;
 }
 
 /**
@@ -35,14 +41,16 @@ async function openUsageStore(settings: Settings, client: DynamoDBClient | undef
 
 class DynamoUsageMeter implements UsageMeter {
   #store: Promise<UsageStore> | undefined;
+  readonly #writing = new Set<Promise<void>>();
 
   constructor(
     private readonly settings: Settings,
     private readonly client: DynamoDBClient | undefined,
   ) {}
 
-  budgetsOf(_owner: string): Budgets {
-    return { day: this.settings.TOKEN_BUDGET_DAILY, month: this.settings.TOKEN_BUDGET_MONTHLY };
+  budgetsOf(owner: string): Budgets {
+    const { TOKEN_BUDGET_DAILY: day, TOKEN_BUDGET_MONTHLY: month, TOKEN_BUDGET_OVERRIDES } = this.settings;
+    return budgetsFor(owner, TOKEN_BUDGET_OVERRIDES, { day, month });
   }
 
   async reserve(owner: string, need: TokenNeed): Promise<Reservation> {
@@ -52,17 +60,31 @@ class DynamoUsageMeter implements UsageMeter {
     return (await this.store()).reserve(owner, need, budgets);
   }
 
-  async settle(reservation: Reservation, usage: AnsweredUsage): Promise<void> {
-    await (await this.store()).settle(reservation, usage);
+  settle(reservation: Reservation, usage: AnsweredUsage): Promise<void> {
+    return this.tracked(async () => (await this.store()).settle(reservation, usage));
   }
 
   async release(reservation: Reservation): Promise<void> {
     if (reservation.held === 0) return;
-    await (await this.store()).release(reservation);
+    await this.tracked(async () => (await this.store()).release(reservation));
+  }
+
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#writing]);
+  }
+
+  private tracked(write: () => Promise<void>): Promise<void> {
+    const writing = write().finally(() => this.#writing.delete(writing));
+    this.#writing.add(writing);
+    return writing;
   }
 
   async report(owner: string): Promise<UsageReport> {
     return (await this.store()).report(owner, this.budgetsOf(owner));
+  }
+
+  async owners(): Promise<OwnerUsage[]> {
+    return (await this.store()).owners();
   }
 
   private store(): Promise<UsageStore> {
