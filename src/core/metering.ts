@@ -1,5 +1,6 @@
 import type { CompletionUsage } from "openai/resources/completions";
 import { chatInputOf } from "../common/chat/chat-input.js";
+import { BudgetExceededError, HttpError } from "../common/errors.js";
 import { estimateTokens } from "../common/memory/trim.js";
 import type { StreamEvent } from "../common/streaming/sse.js";
 import type { UsageMeter } from "../common/usage/meter.js";
@@ -90,64 +91,125 @@ class AnswerTally {
   }
 }
 
-async function* tallied(events: AsyncIterable<StreamEvent>, tally: AnswerTally): AsyncGenerator<StreamEvent> {
+/** Relays the events, counting them, and notes when the first text (or tool call) went out. */
+async function* tallied(
+  events: AsyncIterable<StreamEvent>,
+  tally: AnswerTally,
+  clock: AnswerClock,
+): AsyncGenerator<StreamEvent> {
   for await (const event of events) {
     tally.addEvent(event);
+    if (tally.answeredChars > 0) clock.firstToken();
     yield event;
   }
+  clock.end();
+}
+
+class AnswerClock {
+  readonly #started = performance.now();
+  #firstToken: number | undefined;
+  #end: number | undefined;
+
+  firstToken(): void {
+    this.#firstToken ??= performance.now() - this.#started;
+  }
+
+  end(): void {
+    this.#end ??= performance.now() - this.#started;
+  }
+
+  figures(): { firstTokenMs: number; totalMs: number } {
+    const totalMs = this.#end ?? performance.now() - this.#started;
+    return { firstTokenMs: this.#firstToken ?? totalMs, totalMs };
+  }
+}
+
+/** A failure of the model service (a 5xx HttpError), by its type; other errors are not upstream's. */
+function upstreamErrorType(error: unknown): string | undefined {
+  return error instanceof HttpError && error.statusCode >= 500 ? error.type : undefined;
 }
 
 /**
  * Every chat answer of every function is metered here: the owner's budgets are held before the model
  * is called (a spent budget is refused, 429 `budget_exceeded`, with no model call), the answer's
  * ceiling cut to what is left, and once the reply has gone to the client its real usage is settled
- * (or the hold released when nothing was answered).
+ * (or the hold released when nothing was answered). Its metrics (tokens, latencies, upstream errors,
+ * refusals) are written here too, with or without a usage meter.
  */
 export async function meteredAnswer(
   request: ChatRequest,
   services: CoreServices,
   answerWith: (request: ChatRequest) => Promise<Reply>,
 ): Promise<Reply> {
-  const { usage: meter, logger } = services;
-  if (!meter) return answerWith(request);
+  const { usage: meter, metrics } = services;
+  const clock = new AnswerClock();
   const input = chatInputOf(request.body, services.settings);
+  const dimensions = { app: meteredApp(request), model: input.model };
   const need = tokenNeed(input);
-  const reservation = await meter.reserve(ownerOf(request.caller), need);
+  const owner = ownerOf(request.caller);
+  let reservation: Reservation = {
+    owner,
+    held: 0,
+    periods: [],
+    maxCompletionTokens: need.maxCompletionTokens,
+  };
+  if (meter) {
+    try {
+      reservation = await meter.reserve(owner, need);
+    } catch (error) {
+      if (error instanceof BudgetExceededError) metrics.budgetRefused(dimensions);
+      throw error;
+    }
+  }
   const ceiling = reservation.maxCompletionTokens;
   const cut = ceiling < input.max_tokens ? withMaxTokens(request, ceiling) : request;
-  const settle = settlement(request, meter, logger, reservation, input.model);
+  const tally = new AnswerTally(need.promptTokens);
+  const finish = async (failure: unknown) => {
+    const errorType = upstreamErrorType(failure);
+    if (errorType) metrics.upstreamFailed(dimensions, errorType);
+    if (tally.seen) metrics.answered({ ...dimensions, ...tally.usage(), ...clock.figures() });
+    if (meter) await settle(request, meter, services.logger, reservation, tally, dimensions);
+  };
   let reply: Reply;
   try {
     reply = await answerWith(cut);
   } catch (error) {
-    await settle(undefined);
+    await finish(error);
     throw error;
   }
-  const tally = new AnswerTally(need.promptTokens);
   if (reply.kind === "json") {
+    clock.end();
     if (reply.status < 300) tally.addCompletion(reply.body);
-    return { ...reply, afterSent: () => settle(tally) };
+    return { ...reply, afterSent: () => finish(undefined) };
   }
-  return { kind: "events", events: tallied(reply.events, tally), afterSent: () => settle(tally) };
+  let failure: unknown;
+  const events = async function* () {
+    try {
+      yield* tallied(reply.events, tally, clock);
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
+  };
+  return { kind: "events", events: events(), afterSent: () => finish(failure) };
 }
 
 /** Settles what the tally counted, or releases the hold when nothing was answered; never throws. */
-function settlement(
+async function settle(
   request: ChatRequest,
   meter: UsageMeter,
   logger: Logger,
   reservation: Reservation,
-  model: string,
-): (tally: AnswerTally | undefined) => Promise<void> {
-  return async (tally) => {
-    try {
-      if (tally?.seen) await meter.settle(reservation, { app: meteredApp(request), model, ...tally.usage() });
-      else await meter.release(reservation);
-    } catch (error) {
-      logger.error("Metering the answer failed", {
-        requestId: request.requestId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  };
+  tally: AnswerTally,
+  dimensions: { app: string; model: string },
+): Promise<void> {
+  try {
+    if (tally.seen) await meter.settle(reservation, { ...dimensions, ...tally.usage() });
+    else await meter.release(reservation);
+  } catch (error) {
+    logger.error("Metering the answer failed", {
+      requestId: request.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

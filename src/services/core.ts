@@ -4,11 +4,12 @@ import type { Settings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
 import { createUsageMeter, type UsageMeter } from "../common/usage/meter.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 
 /**
  * What every function's services start from: its settings, where they came from, its logger, the
- * schemas of the request bodies under the settings' limits, and the usage meter (none when metering
- * is off).
+ * schemas of the request bodies under the settings' limits, the usage meter (none when metering is
+ * off) and its metrics.
  */
 export interface CoreServices {
   settings: Settings;
@@ -16,6 +17,7 @@ export interface CoreServices {
   logger: Logger;
   requests: RequestSchemas;
   usage: UsageMeter | undefined;
+  metrics: ServiceMetrics;
 }
 
 /** `dynamo` is a DynamoDB client the caller already holds, for the meter to share. */
@@ -30,5 +32,6 @@ export function coreServices(
     logger: logger ?? createLogger(settings),
     requests: requestSchemas(settings),
     usage: createUsageMeter(settings, dynamo),
+    metrics: createServiceMetrics(settings),
   };
 }

@@ -32,6 +32,8 @@ export function restProxyHandler<S extends CoreServices>(
       return proxyResult(errorReply(error, requestId, fallbackLogger), undefined, requestId);
     }
     const { logger, settings } = ready;
+    // Every line of this invocation carries cold_start, function_request_id and the X-Ray trace id.
+    logger.addContext(context);
     try {
       const parts = proxyRequestParts(event, context, routes, { canStream: false, signal: NEVER_ABORTED });
       const reply = await answerParts(answers, parts, ready);
