@@ -72,6 +72,18 @@ async function streamedUsage(response: Response): Promise<Usage> {
   return finalEvent<{ usage: Usage }>(await readEvents(response)).usage;
 }
 
+/** OpenAI's stream has no request_meta_data: its usage is in the chunk without choices. */
+async function openAIStreamedUsage(response: Response): Promise<Usage> {
+  expect(response.status).toBe(200);
+  const events = await readEvents(response);
+  const usages = events.flatMap((event) => {
+    const usage = (event.data as { usage?: Usage | null }).usage;
+    return usage ? [usage] : [];
+  });
+  expect(usages).toHaveLength(1);
+  return usages[0] as Usage;
+}
+
 const ask = (content: string, extra: Record<string, unknown> = {}) => ({
   messages: [{ role: "user", content }],
   ...extra,
@@ -115,6 +127,28 @@ describe("metering every answer over HTTP", () => {
       "default-grammar",
       bufferedUsage(
         await service.post("/examples/default-grammar", { input_text: "me and him goes" }, headers),
+      ),
+    );
+
+    // OpenAI's door (/v1) runs the same cores: an app as a model, and an upstream model (openai_v2's passthrough).
+    await record(
+      "default-grammar",
+      bufferedUsage(
+        await service.post(
+          "/v1/chat/completions",
+          { model: "default-grammar", ...ask("me and him goes") },
+          headers,
+        ),
+      ),
+    );
+    await record(
+      "passthrough",
+      openAIStreamedUsage(
+        await service.post(
+          "/v1/chat/completions",
+          { model: "gpt-4o-mini", ...ask("Hi", { stream: true, stream_options: { include_usage: true } }) },
+          headers,
+        ),
       ),
     );
 
