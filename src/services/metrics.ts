@@ -80,7 +80,9 @@ class EmfMetrics implements ServiceMetrics {
    */
   #publish(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
     const metrics = this.#metrics;
-    metrics.addDimensions(dimensions);
+    for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
+    // A second dimension set of the service alone: what the alarms sum over every app and model.
+    metrics.addDimensions({});
     add(metrics);
     if (this.#coldStart) metrics.addMetric(METRIC.coldStarts, MetricUnit.Count, 1);
     this.#coldStart = false;

@@ -74,7 +74,7 @@ describe("EMF metrics of the answers, over HTTP with the offline model", () => {
     for (const line of [first, second]) {
       const directive = line?._aws.CloudWatchMetrics[0];
       expect(directive?.Namespace).toBe("aws-openai");
-      expect(directive?.Dimensions).toEqual([["service", "app", "model"]]);
+      expect(directive?.Dimensions).toEqual([["service", "app", "model"], ["service"]]);
       expect(line?._aws.Timestamp).toBeGreaterThan(Date.now() - 60_000);
     }
     expect(first).toMatchObject({
@@ -139,7 +139,7 @@ describe("EMF metrics of upstream failures", () => {
       502,
     );
     const [line] = await linesOnceThere(recorder.lines, 1);
-    expect(line?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([["service", "app", "model", "error_type"]]);
+    expect(line?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([["service", "app", "model", "error_type"], ["service"]]);
     expect(line).toMatchObject({
       app: "passthrough",
       error_type: "upstream_error",
