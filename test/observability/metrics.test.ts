@@ -139,7 +139,10 @@ describe("EMF metrics of upstream failures", () => {
       502,
     );
     const [line] = await linesOnceThere(recorder.lines, 1);
-    expect(line?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([["service", "app", "model", "error_type"], ["service"]]);
+    expect(line?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+      ["service", "app", "model", "error_type"],
+      ["service"],
+    ]);
     expect(line).toMatchObject({
       app: "passthrough",
       error_type: "upstream_error",
