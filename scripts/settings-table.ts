@@ -40,7 +40,12 @@ function defaultCell(name: SettingName, value: unknown): string {
     const unset = metaOf(name)?.unset;
     return typeof unset === "string" ? `(unset: ${unset})` : "(unset)";
   }
-  if (Array.isArray(value) && value.length === 0) return "(none)";
+  if (
+    Array.isArray(value)
+      ? value.length === 0
+      : typeof value === "object" && value !== null && Object.keys(value).length === 0
+  )
+    return "(none)";
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
     return `\`${value}\``;
   throw new Error(`${name}: the table has no way to show its default ${String(value)}`);

@@ -38,7 +38,7 @@ locals {
         Sid      = "ReadSecretParameters"
         Effect   = "Allow"
         Action   = ["ssm:GetParameter", "ssm:GetParameters"]
-        Resource = local.secret_parameter_arns
+        Resource = fn == "info" ? concat(local.secret_parameter_arns, local.admin_key_arns) : local.secret_parameter_arns
       },
       local.decrypt_secret_parameters,
     ]
@@ -91,6 +91,13 @@ locals {
     openai_compat = concat([local.meter_usage, local.conversation_turns], local.read_plugins)
     # What the info handler reads (src/handlers/info/aws-sections.ts), each on this stack's resources only.
     info = [
+      {
+        Sid    = "ReportUsage"
+        Effect = "Allow"
+        # src/common/usage: Get and Query for the caller's own usage, Scan for the admin view.
+        Action   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
+        Resource = [aws_dynamodb_table.usage.arn]
+      },
       {
         Sid    = "DescribeApi"
         Effect = "Allow"

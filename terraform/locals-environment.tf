@@ -25,9 +25,14 @@ locals {
 
   # What the chat functions meter and budget with (src/common/usage).
   usage_environment = {
+    USAGE_METERING       = tostring(var.usage_metering)
     USAGE_TABLE          = aws_dynamodb_table.usage.name
     TOKEN_BUDGET_DAILY   = tostring(var.token_budget_daily)
     TOKEN_BUDGET_MONTHLY = tostring(var.token_budget_monthly)
+    # src/common/usage/budget-overrides.ts: <key id>=<daily>/<monthly>, comma-separated.
+    TOKEN_BUDGET_OVERRIDES = join(",", [
+      for id, budget in var.token_budget_per_key : "${id}=${budget.daily}/${budget.monthly}"
+    ])
   }
 
   # What one request body may hold (src/common/request/limits.ts); only the chat functions read bodies.
@@ -62,7 +67,8 @@ locals {
     openai_compat = merge(local.common_environment, local.limits_environment, local.usage_environment, local.memory_environment, local.plugins_environment, {
       ALLOWED_MODELS = join(",", var.allowed_models)
     })
-    info = merge(local.common_environment, {
+    # info answers GET /usage: the same meter's settings, and the admin key's parameter.
+    info = merge(local.common_environment, local.usage_environment, local.admin_key_environment, {
       MEMORY_TABLE      = aws_dynamodb_table.memory.name
       PLUGINS_S3_BUCKET = aws_s3_bucket.plugins.bucket
       PLUGINS_S3_PREFIX = var.plugins_s3_prefix

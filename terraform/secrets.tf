@@ -22,8 +22,23 @@ resource "aws_ssm_parameter" "openai_api_key" {
   value_wo_version = var.openai_api_key_version
 }
 
+# The admin key of GET /usage?scope=all, for the info function alone.
+resource "aws_ssm_parameter" "usage_admin_key" {
+  count       = var.usage_admin_key_version > 0 ? 1 : 0
+  name        = local.admin_key_parameter
+  description = "Admin key of ${local.name}'s usage view"
+  type        = "SecureString"
+  key_id      = aws_kms_key.secrets.arn
+
+  value_wo         = var.usage_admin_key
+  value_wo_version = var.usage_admin_key_version
+}
+
 locals {
   secret_parameter_arns = [aws_ssm_parameter.openai_api_key.arn]
+  admin_key_parameter   = "/${local.parameter_prefix}/${local.name}/admin-api-key"
+  admin_key_arns        = aws_ssm_parameter.usage_admin_key[*].arn
+  admin_key_environment = var.usage_admin_key_version > 0 ? { ADMIN_API_KEY_PARAMETER = local.admin_key_parameter } : {}
 
   # Setting name with a _PARAMETER suffix -> parameter name; the handlers resolve these at cold start.
   secret_parameter_environment = {

@@ -76,6 +76,12 @@ variable "plugin_bucket_force_destroy" {
   default     = false
 }
 
+variable "usage_metering" {
+  description = "Record every answer's tokens per API key, app, model and day in the usage table, and enforce the token budgets."
+  type        = bool
+  default     = true
+}
+
 variable "token_budget_daily" {
   description = "Tokens one API key may spend per UTC day; 0 for no budget."
   type        = number
@@ -95,5 +101,42 @@ variable "token_budget_monthly" {
   validation {
     condition     = var.token_budget_monthly >= 0 && floor(var.token_budget_monthly) == var.token_budget_monthly
     error_message = "token_budget_monthly must be a whole number, 0 or more."
+  }
+}
+
+variable "token_budget_per_key" {
+  description = "Budgets of single API keys instead of token_budget_daily and token_budget_monthly, by key id (as GET /usage names it): { \"abc123\" = { daily = 5000, monthly = 100000 } }; 0 for no budget."
+  type = map(object({
+    daily   = number
+    monthly = number
+  }))
+  default = {}
+
+  validation {
+    condition = alltrue([
+      for id, budget in var.token_budget_per_key :
+      can(regex("^[^=\\s/,]+$", id)) && budget.daily >= 0 && budget.monthly >= 0 && floor(budget.daily) == budget.daily && floor(budget.monthly) == budget.monthly
+    ])
+    error_message = "token_budget_per_key: key ids without '=', '/', ',' or spaces; budgets whole numbers, 0 or more."
+  }
+}
+
+variable "usage_admin_key" {
+  description = "The admin key of GET /usage?scope=all (sent as X-Admin-Key). Written into an SSM SecureString parameter when usage_admin_key_version is 1 or more (write-only: never in the state); only the info function reads it."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+  default     = ""
+  nullable    = false
+}
+
+variable "usage_admin_key_version" {
+  description = "0: no admin view of usage. 1 or more: usage_admin_key is written into Parameter Store; increase by one to write a new key."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.usage_admin_key_version >= 0 && floor(var.usage_admin_key_version) == var.usage_admin_key_version
+    error_message = "usage_admin_key_version must be a whole number, 0 or more."
   }
 }

@@ -3,6 +3,7 @@ import type { StreamEvent } from "../common/streaming/sse.js";
 import type { CoreServices } from "../services/core.js";
 import { debugEnabled } from "../services/logger.js";
 import { withLegacyClientFields, withLegacyErrorMessage } from "./legacy-client.js";
+import { meteredAnswer } from "./metering.js";
 import { type RequestParts, readRequest } from "./read-request.js";
 import { errorReply, type JsonReply, type Reply } from "./reply.js";
 import type { ApiRequest, ChatRequest, ResourceRequest } from "./request.js";
@@ -42,9 +43,13 @@ async function dispatch<S extends CoreServices>(
     throw new NotFoundError(`The ${answers.name} function does not answer ${request.route.resource}.`);
   if (request.kind === "resource" && answers.resource) return answers.resource(request, services);
   if (request.kind === "chat") {
-    if (request.wantsStream && answers.streamed)
-      return { kind: "events", events: answers.streamed(request, services) };
-    if (answers.whole) return answers.whole(request, services);
+    const { streamed, whole } = answers;
+    if (request.wantsStream && streamed)
+      return meteredAnswer(request, services, async (metered) => ({
+        kind: "events",
+        events: streamed(metered, services),
+      }));
+    if (whole) return meteredAnswer(request, services, (metered) => whole(metered, services));
   }
   throw new NotFoundError(`The ${answers.name} function does not answer ${request.route.resource}.`);
 }

@@ -9,12 +9,16 @@ export interface JsonReply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Work left once the reply has reached the client (settling its usage); never throws. */
+  afterSent?: () => Promise<void>;
 }
 
 /** An answer sent as server-sent events, as they come; an error before the first one is still a JsonReply. */
 export interface EventsReply {
   kind: "events";
   events: AsyncIterable<StreamEvent>;
+  /** As on JsonReply: run once the last event is written, or the reader has gone. */
+  afterSent?: () => Promise<void>;
 }
 
 /** What the core answers; each adapter writes it back in its own transport's format. */

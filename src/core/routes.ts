@@ -28,10 +28,11 @@ export interface ConversationRoute {
   handler: "langchain";
 }
 
+/** A route of the buffered info function: the diagnostics, and the caller's token usage. */
 export interface InfoRoute {
   kind: "info";
   method: "GET";
-  resource: "/info";
+  resource: typeof INFO_RESOURCE | typeof USAGE_RESOURCE;
   handler: "info";
 }
 
@@ -44,6 +45,9 @@ export interface OpenAIRoute {
 }
 
 export type Route = ChatRoute | ConversationRoute | InfoRoute | OpenAIRoute;
+
+export const INFO_RESOURCE = "/info";
+export const USAGE_RESOURCE = "/usage";
 
 /** Where OpenAI's clients find the API: their `baseURL` is the API's URL plus this prefix. */
 export const OPENAI_PREFIX = "/v1";
@@ -95,9 +99,10 @@ export function apiRoutes(apps: readonly App[] = getCatalog().apps): Route[] {
     { kind: "conversation", method: "GET", resource: CONVERSATION_RESOURCE, handler: "langchain" },
     { kind: "conversation", method: "DELETE", resource: CONVERSATION_RESOURCE, handler: "langchain" },
     passthrough("openai_function"),
-    { kind: "info", method: "GET", resource: "/info", handler: "info" },
+    { kind: "info", method: "GET", resource: INFO_RESOURCE, handler: "info" },
     { kind: "openai", method: "POST", resource: OPENAI_CHAT_RESOURCE, handler: OPENAI_COMPAT },
     { kind: "openai", method: "GET", resource: OPENAI_MODELS_RESOURCE, handler: OPENAI_COMPAT },
+    { kind: "info", method: "GET", resource: USAGE_RESOURCE, handler: "info" },
   ];
 }
 

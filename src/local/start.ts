@@ -8,7 +8,7 @@ import { startOfflineModel } from "../offline-model/index.js";
 import { createServices, type Services } from "../services/index.js";
 import type { Logger } from "../services/logger.js";
 import { installAwsLambdaGlobals } from "./awslambda/globals.js";
-import { ensureMemoryTable, startDynamoLocal } from "./dynamo-local.js";
+import { ensureMemoryTable, ensureUsageTable, startDynamoLocal } from "./dynamo-local.js";
 import { localFunctions } from "./functions.js";
 import { listen } from "./listen.js";
 import { openApiResponder } from "./openapi-route.js";
@@ -62,8 +62,8 @@ async function withModelUpstream(loaded: LoadedSettings) {
 }
 
 /**
- * Without `DYNAMODB_ENDPOINT`, conversations go to an embedded DynamoDB-compatible server persisting
- * under `DATA_DIR`; either way the table is created when missing (in AWS, Terraform creates it).
+ * Without `DYNAMODB_ENDPOINT`, conversations and usage counters go to an embedded DynamoDB-compatible
+ * server persisting under `DATA_DIR`; either way the tables are created when missing (in AWS, Terraform creates them).
  */
 async function withMemoryStore(loaded: LoadedSettings) {
   const configured = loaded.settings.DYNAMODB_ENDPOINT;
@@ -74,6 +74,7 @@ async function withMemoryStore(loaded: LoadedSettings) {
   const dynamo = createDynamoClient(settings);
   try {
     await ensureMemoryTable(dynamo, settings.MEMORY_TABLE);
+    if (settings.USAGE_METERING) await ensureUsageTable(dynamo, settings.USAGE_TABLE);
   } catch (error) {
     dynamo.destroy();
     await embedded?.close();
@@ -140,6 +141,8 @@ export async function startLocalService(
     server,
     stop: async () => {
       await shutdown(server);
+      // Answers already sent may still be settling their usage into the store about to close.
+      await services.usage?.drain();
       await upstream.stopModel();
       await memory.stopMemory();
     },

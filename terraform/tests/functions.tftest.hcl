@@ -193,10 +193,49 @@ run "policies_grant_no_wildcard_action_and_only_what_each_handler_needs" {
         for action in statement.Action :
         contains(["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameter", "ssm:GetParameters", "kms:Decrypt"], action)
         || startswith(split(":", action)[1], "Get") || startswith(split(":", action)[1], "Describe") || startswith(split(":", action)[1], "List")
-        || action == "apigateway:GET"
+        || action == "apigateway:GET" || contains(["dynamodb:Query", "dynamodb:Scan"], action)
       ]
     ]))
-    error_message = "info may only read (Get/Describe/List), besides logging and its secrets."
+    error_message = "info may only read (Get/Describe/List, and Query and Scan of the usage counters), besides logging and its secrets."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(aws_iam_role_policy.function["info"].policy).Statement :
+      statement.Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/aws-openai-usage"] if contains(statement.Action, "dynamodb:Scan") || contains(statement.Action, "dynamodb:Query")
+    ])
+    error_message = "info may query and scan the usage counters (GET /usage) and no other table."
+  }
+}
+
+run "admin_key_of_the_usage_view_is_a_parameter_only_info_reads" {
+  command = plan
+
+  variables {
+    usage_admin_key         = "admin-test-0000000000000000000000"
+    usage_admin_key_version = 1
+    token_budget_per_key = {
+      abc123 = { daily = 5000, monthly = 0 }
+    }
+  }
+
+  assert {
+    condition     = aws_ssm_parameter.usage_admin_key[0].type == "SecureString" && aws_ssm_parameter.usage_admin_key[0].value_wo_version == 1
+    error_message = "The admin key must be a write-only SecureString parameter."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["info"].environment[0].variables["ADMIN_API_KEY_PARAMETER"] == "/stacks/aws-openai/admin-api-key"
+      && alltrue([for fn in ["openai_v2", "langchain", "openai_function"] : !contains(keys(aws_lambda_function.this[fn].environment[0].variables), "ADMIN_API_KEY_PARAMETER")])
+      && !strcontains(jsonencode([for function in aws_lambda_function.this : function.environment[0].variables]), "admin-test-")
+    )
+    error_message = "Only info names the admin key's parameter, and no environment holds the key."
+  }
+
+  assert {
+    condition     = alltrue([for function in aws_lambda_function.this : function.environment[0].variables["TOKEN_BUDGET_OVERRIDES"] == "abc123=5000/0"])
+    error_message = "token_budget_per_key reach every function as TOKEN_BUDGET_OVERRIDES."
   }
 }
 

@@ -34,8 +34,8 @@ run "every_catalog_app_streams_from_its_handler_under_the_api_key" {
   }
 
   assert {
-    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 9
-    error_message = "Expected one path per app, the eight fixed paths (/conversations and /v1 among them) and the greedy preflight path, and nothing else."
+    condition     = length(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths)) == length(jsondecode(file("../catalog/apps.json")).apps) + 10
+    error_message = "Expected one path per app, the nine fixed paths (/conversations, /usage and /v1 among them) and the greedy preflight path, and nothing else."
   }
 
   assert {
@@ -76,12 +76,14 @@ run "fixed_routes_reach_their_functions" {
   }
 
   assert {
-    condition = (
-      jsondecode(aws_api_gateway_rest_api.this.body).paths["/info"].get["x-amazon-apigateway-integration"].uri
+    condition = alltrue([
+      for route in ["/info", "/usage"] :
+      jsondecode(aws_api_gateway_rest_api.this.body).paths[route].get["x-amazon-apigateway-integration"].uri
       == "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${aws_lambda_function.this["info"].arn}/invocations"
-      && !can(jsondecode(aws_api_gateway_rest_api.this.body).paths["/info"].get["x-amazon-apigateway-integration"].responseTransferMode)
-    )
-    error_message = "/info must be a buffered proxy integration of the info function."
+      && !can(jsondecode(aws_api_gateway_rest_api.this.body).paths[route].get["x-amazon-apigateway-integration"].responseTransferMode)
+      && jsondecode(aws_api_gateway_rest_api.this.body).paths[route].get.security == [{ apiKey = [] }]
+    ])
+    error_message = "/info and /usage must be buffered proxy integrations of the info function, behind the API key."
   }
 
   assert {

@@ -168,6 +168,7 @@ describe("API keys, upstream failures and the network, with a fake OpenAI upstre
         OPENAI_API_KEY: "sk-browser-test",
         OPENAI_TIMEOUT_MS: "1000",
         API_KEYS: API_KEY,
+        USAGE_METERING: "true",
         THROTTLE_SETTINGS_RATE_LIMIT: "1000",
         THROTTLE_SETTINGS_BURST_LIMIT: "100",
       }),
@@ -201,6 +202,16 @@ describe("API keys, upstream failures and the network, with a fake OpenAI upstre
     const stored = await page.evaluate(() => localStorage.getItem("aws-openai.api-settings"));
     expect(JSON.parse(stored ?? "{}")).toEqual({ baseUrl: "", apiKey: API_KEY });
     expect(await page.locator(".offline-banner").count()).toBe(0);
+  });
+
+  it("shows the saved key's token usage in Settings", async () => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "API settings" });
+    const usage = dialog.getByRole("region", { name: "Token usage of the saved key" });
+    await usage.getByText("This month").waitFor();
+    expect(await usage.textContent()).toMatch(/Today \(UTC\)\d[\d,]* tokens in 1 answers; no budget/);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
   });
 
   it("explains a model timeout (504), then answers the next message", async () => {

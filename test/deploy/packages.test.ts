@@ -205,18 +205,28 @@ describe("what the chat functions run at a cold start", () => {
       expect(importers(/^src\/common\/memory\/index\.ts$/)).toEqual([
         "src/common/memory/on-demand.ts dynamic-import",
       ]);
-      // The files that use the DynamoDB SDK are the store's own, imported only by each other.
+      // The files that use the DynamoDB SDK are the conversation store's and the usage meter's own,
+      // imported only by each other; the meter loads its store and the SDK only dynamically.
       const sdkUsers = importers(/^node_modules\/@aws-sdk\/(client-dynamodb|lib-dynamodb)\//)
+        .filter((line) => !line.endsWith("dynamic-import"))
         .map((line) => line.split(" ")[0] ?? "")
         .filter((importer) => importer.startsWith("src/"));
       expect(sdkUsers.length).toBeGreaterThan(0);
       for (const user of new Set(sdkUsers)) {
-        expect(user).toMatch(/^src\/common\/memory\//);
+        expect(user).toMatch(/^src\/common\/(memory|usage)\//);
         const outside = importers(new RegExp(`^${user.replaceAll(".", "\\.")}$`)).filter(
-          (line) => !line.startsWith("src/common/memory/"),
+          (line) => !line.startsWith("src/common/memory/") && !line.startsWith("src/common/usage/"),
         );
         expect(outside, user).toEqual([]);
       }
+      expect(
+        importers(/^(src\/common\/usage\/usage-store\.ts|node_modules\/@aws-sdk\/lib-dynamodb\/.*)$/).filter(
+          (line) => line.startsWith("src/common/usage/meter.ts"),
+        ),
+      ).toEqual(expect.arrayContaining(["src/common/usage/meter.ts dynamic-import"]));
+      expect(
+        importers(/^src\/common\/usage\/usage-store\.ts$/).filter((line) => !line.endsWith("dynamic-import")),
+      ).toEqual([]);
     },
     60_000,
   );

@@ -11,14 +11,21 @@ export const UNTHROTTLED = { THROTTLE_SETTINGS_RATE_LIMIT: "10000", THROTTLE_SET
 
 /**
  * Starts the real local API in this process on a random port; no key means the offline model. Each
- * service keeps its data (the embedded DynamoDB) in a fresh directory unless `DATA_DIR` is given.
+ * service keeps its data (the embedded DynamoDB) in a fresh directory unless `DATA_DIR` is given, and
+ * meters its answers there as the local start does.
  */
 export async function startTestService(
   env: Record<string, string> = {},
   options: Omit<StartOptions, "accessLog"> = {},
 ): Promise<RunningService> {
   const accessLog: string[] = [];
-  const loaded = testSettings({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: emptyDir("local-service-"), ...env });
+  const loaded = testSettings({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: emptyDir("local-service-"),
+    USAGE_METERING: "true",
+    ...env,
+  });
   const service = await startLocalService(loaded, { ...options, accessLog: (line) => accessLog.push(line) });
   return {
     ...service,

@@ -33,6 +33,9 @@ async function* openAIEvents(
 
 /** A handler's reply written in OpenAI's format: the same objects, without the service's additions. */
 export function openAIReply(reply: Reply, includeUsage: boolean): Reply {
-  if (reply.kind === "events") return { kind: "events", events: openAIEvents(reply.events, includeUsage) };
-  return jsonReply(reply.status, withoutMetaData(reply.body), reply.headers);
+  // What is left once the reply is sent (metering its usage) stays with it.
+  const after = reply.afterSent ? { afterSent: reply.afterSent } : {};
+  if (reply.kind === "events")
+    return { kind: "events", events: openAIEvents(reply.events, includeUsage), ...after };
+  return { ...jsonReply(reply.status, withoutMetaData(reply.body), reply.headers), ...after };
 }

@@ -38,6 +38,8 @@ export function streamingDoor<S extends CoreServices>(
       const target = { response, requestId, allowOrigin: undefined, logger: fallbackLogger, errors };
       return writeReply(target, errors.reply(error, requestId, fallbackLogger));
     }
+    // Every line of this invocation carries cold_start, function_request_id and the X-Ray trace id.
+    ready.logger.addContext(context);
     const target = {
       response,
       requestId,
@@ -53,6 +55,7 @@ export function streamingDoor<S extends CoreServices>(
       reply = errors.reply(error, requestId, ready.logger);
     }
     await writeReply(target, reply);
+    await reply.afterSent?.();
   };
 }
 

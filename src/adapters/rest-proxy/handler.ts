@@ -32,10 +32,14 @@ export function restProxyHandler<S extends CoreServices>(
       return proxyResult(errorReply(error, requestId, fallbackLogger), undefined, requestId);
     }
     const { logger, settings } = ready;
+    // Every line of this invocation carries cold_start, function_request_id and the X-Ray trace id.
+    logger.addContext(context);
     try {
       const parts = proxyRequestParts(event, context, routes, { canStream: false, signal: NEVER_ABORTED });
       const reply = await answerParts(answers, parts, ready);
       if (reply.kind !== "json") throw new InternalError("A buffered request was answered with a stream");
+      // A buffered result is sent when the handler returns: what is left is done before.
+      await reply.afterSent?.();
       return proxyResult(reply, settings.CORS_ALLOW_ORIGIN, requestId);
     } catch (error) {
       return proxyResult(errorReply(error, requestId, logger), settings.CORS_ALLOW_ORIGIN, requestId);

@@ -9,6 +9,7 @@ import {
   ModelListSchema,
   OpenAIChatCompletionSchema,
   OpenAIErrorBodySchema,
+  UsageResponseSchema,
 } from "./response-schemas.js";
 
 export interface RouteDescription {
@@ -25,7 +26,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "403": "Wrong API key",
   "404": "Unknown route or app",
   "413": "Body too large",
-  "429": "Throttled or quota spent; see Retry-After",
+  "429": "Throttled, quota or token budget spent (budget_exceeded); see Retry-After",
   "502": "The model service failed",
   "504": "The model service timed out",
 };
@@ -113,6 +114,30 @@ function operation(route: RouteDescription): JsonObject {
       ...base,
       responses: { "200": { description: "Diagnostics", content: json("Info") }, ...errorResponses() },
     };
+  if (route.method === "GET" && route.resource === "/usage")
+    return {
+      ...base,
+      parameters: [
+        {
+          name: "scope",
+          in: "query",
+          required: false,
+          schema: { type: "string", enum: ["own", "all"], default: "own" },
+          description: "`all`: every key's totals, with the admin key only",
+        },
+        {
+          name: "X-Admin-Key",
+          in: "header",
+          required: false,
+          schema: { type: "string" },
+          description: "The ADMIN_API_KEY, for scope=all",
+        },
+      ],
+      responses: {
+        "200": { description: "Token usage and budgets", content: json("Usage") },
+        ...errorResponses(),
+      },
+    };
   if (route.method !== "POST")
     return {
       ...base,
@@ -175,6 +200,7 @@ export function openApiDocument(routes: readonly RouteDescription[], serverUrl =
         AppRequest: schemaOf(defaults.app),
         ChatCompletion: schemaOf(ChatCompletionResponseSchema),
         Info: schemaOf(InfoResponseSchema),
+        Usage: schemaOf(UsageResponseSchema),
         Error: schemaOf(ErrorBodySchema),
         OpenAIChatRequest: schemaOf(defaults.openAI),
         OpenAIChatCompletion: schemaOf(OpenAIChatCompletionSchema),

@@ -91,3 +91,27 @@ export const ModelListSchema = z.object({
     }),
   ),
 });
+
+const usageFigures = {
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  requests: z.number().int(),
+  estimated_requests: z.number().int().meta({ description: "Answers whose usage was estimated" }),
+};
+const periodUsage = z.object({
+  ...usageFigures,
+  budget: z.number().int().meta({ description: "The period's token budget; 0: none" }),
+  budget_left: z.number().int().nullable().meta({ description: "Tokens left; null without a budget" }),
+});
+
+/** `GET /usage`: the caller's own tokens; with `scope=all` and the admin key, `owners` instead. */
+export const UsageResponseSchema = z.object({
+  owner: z.string().optional().meta({ description: "The API key's id (never the key)" }),
+  today: periodUsage.optional(),
+  month: periodUsage.optional(),
+  by_app_model: z.array(z.object({ app: z.string(), model: z.string(), ...usageFigures })).optional(),
+  owners: z
+    .array(z.object({ owner: z.string(), today: z.object(usageFigures), month: z.object(usageFigures) }))
+    .optional()
+    .meta({ description: "The admin view: every owner's totals of today and this month" }),
+});

@@ -19,6 +19,10 @@ export type Settings = z.output<typeof SettingsSchema>;
 export type SettingName = keyof typeof settingsShape;
 
 /** The settings whose values are secrets: masked everywhere, read from Parameter Store in Lambda. */
-export const SECRET_SETTINGS = ["OPENAI_API_KEY", "API_KEYS"] as const satisfies readonly SettingName[];
+export const SECRET_SETTINGS = [
+  "OPENAI_API_KEY",
+  "API_KEYS",
+  "ADMIN_API_KEY",
+] as const satisfies readonly SettingName[];
 
 export const SETTING_NAMES = Object.keys(settingsShape) as SettingName[];

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateScan,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { BudgetExceededError } from "../errors.js";
 import { type Period, type PeriodKind, periodOf, secondsUntilReset } from "./periods.js";
 import { TOTAL_SCOPE, USAGE_KEYS } from "./table.js";
@@ -47,6 +53,13 @@ export interface UsageReport {
   today: UsageFigures & { budget: number; budget_left: number | null };
   month: UsageFigures & { budget: number; budget_left: number | null };
   by_app_model: (UsageFigures & { app: string; model: string })[];
+}
+
+/** One owner's totals in the admin view. */
+export interface OwnerUsage {
+  owner: string;
+  today: UsageFigures;
+  month: UsageFigures;
 }
 
 export interface UsageStoreOptions {
@@ -175,6 +188,40 @@ export class UsageStore {
           return { app, model, ...figures(item) };
         }),
     };
+  }
+
+  /**
+   * Every owner's totals of today and this month: a scan of the table (the admin view only, rare;
+   * its cost grows with the table, which TTL keeps to some months).
+   */
+  async owners(): Promise<OwnerUsage[]> {
+    const now = this.now();
+    const periods = [periodOf("day", now), periodOf("month", now)];
+    const owners = new Map<string, OwnerUsage>();
+    const pages = paginateScan(
+      { client: this.documents },
+      {
+        TableName: this.tableName,
+        FilterExpression: "#scope = :total AND (contains(#hash, :day) OR contains(#hash, :month))",
+        ExpressionAttributeNames: { "#scope": USAGE_KEYS.range, "#hash": USAGE_KEYS.hash },
+        ExpressionAttributeValues: {
+          ":total": TOTAL_SCOPE,
+          ":day": `#${periods[0]?.key}`,
+          ":month": `#${periods[1]?.key}`,
+        },
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) {
+        const hash = String(item[USAGE_KEYS.hash]);
+        const period = periods.find((candidate) => hash.endsWith(`#${candidate.key}`));
+        if (!period) continue;
+        const owner = hash.slice(0, -(period.key.length + 1));
+        const entry = owners.get(owner) ?? { owner, today: figures(undefined), month: figures(undefined) };
+        entry[period.kind === "day" ? "today" : "month"] = figures(item);
+        owners.set(owner, entry);
+      }
+    return [...owners.values()].sort((a, b) => a.owner.localeCompare(b.owner));
   }
 
   /** Holds `wanted` tokens, or what is left if that is more than the prompt; undefined when nothing is. */

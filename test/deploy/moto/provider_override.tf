@@ -12,6 +12,7 @@ provider "aws" {
   endpoints {
     apigateway = "http://127.0.0.1:5000"
     acm        = "http://127.0.0.1:5000"
+    cloudwatch = "http://127.0.0.1:5000"
     dynamodb   = "http://127.0.0.1:5000"
     iam        = "http://127.0.0.1:5000"
     kms        = "http://127.0.0.1:5000"
@@ -19,6 +20,7 @@ provider "aws" {
     logs       = "http://127.0.0.1:5000"
     route53    = "http://127.0.0.1:5000"
     s3         = "http://127.0.0.1:5000"
+    sns        = "http://127.0.0.1:5000"
     ssm        = "http://127.0.0.1:5000"
     sts        = "http://127.0.0.1:5000"
   }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ensureMemoryTable, startDynamoLocal } from "../../../src/local/dynamo-local.js";
+import { ensureMemoryTable, ensureUsageTable, startDynamoLocal } from "../../../src/local/dynamo-local.js";
 import { startOfflineModel } from "../../../src/offline-model/index.js";
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from "../../function-calling/support/local-s3.js";
 import { type FakeAws, startFakeAws } from "./fake-aws.js";
@@ -38,6 +38,7 @@ export async function startSmokeStack(): Promise<SmokeStack> {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   await ensureMemoryTable(tableClient, terraformEnvironment("langchain").MEMORY_TABLE ?? "");
+  await ensureUsageTable(tableClient, terraformEnvironment("openai_v2").USAGE_TABLE ?? "");
   tableClient.destroy();
 
   const prefix = terraformEnvironment("openai_function").PLUGINS_S3_PREFIX ?? "";

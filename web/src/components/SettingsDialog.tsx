@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { type ApiSettings, baseUrlProblem } from "../settings/api-settings.js";
+import { type ApiSettings, baseUrlProblem, effectiveBaseUrl } from "../settings/api-settings.js";
+import { UsagePanel } from "./UsagePanel.js";
 
 interface SettingsDialogProps {
   open: boolean;
@@ -81,6 +82,7 @@ export function SettingsDialog({ open, settings, pageOrigin, onSave, onClose }: 
             no key.
           </p>
         </div>
+        {open && <UsagePanel baseUrl={effectiveBaseUrl(settings, pageOrigin)} apiKey={settings.apiKey} />}
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel
