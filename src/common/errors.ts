@@ -112,9 +112,8 @@ export class UnsupportedMediaTypeError extends HttpError {
   readonly type = "unsupported_media_type";
 }
 
-export class TooManyRequestsError extends HttpError {
-  readonly statusCode = 429;
-  readonly type = "rate_limited";
+/** An error that tells the caller when to try again: its `Retry-After`, in whole seconds (at least 1). */
+export abstract class RetryLaterError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
@@ -125,33 +124,24 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+export class TooManyRequestsError extends RetryLaterError {
+  readonly statusCode = 429;
+  readonly type = "rate_limited";
+}
+
 /**
  * The caller's request quota for the period (a usage plan's quota) is spent: unlike throttling,
  * waiting a moment does not help; it resets at the end of the period.
  */
-export class QuotaExceededError extends HttpError {
+export class QuotaExceededError extends RetryLaterError {
   readonly statusCode = 429;
   readonly type = "quota_exceeded";
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
-  }
 }
 
 /** The caller's token budget for the day or the month is spent: retry once the period resets. */
-export class BudgetExceededError extends HttpError {
+export class BudgetExceededError extends RetryLaterError {
   readonly statusCode = 429;
   readonly type = "budget_exceeded";
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
-  }
 }
 
 export const CLIENT_CLOSED_STATUS = 499;
@@ -181,17 +171,9 @@ export class UpstreamTimeoutError extends HttpError {
 }
 
 /** The model service is unavailable for a while it named (503 with Retry-After): the wait is passed on. */
-export class UpstreamUnavailableError extends HttpError {
+export class UpstreamUnavailableError extends RetryLaterError {
   readonly statusCode = 503;
   readonly type = "upstream_unavailable";
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
-  }
 }
 
 /**
