@@ -112,14 +112,4 @@ export const textListField = () =>
     );
 
 /** A comma-separated list of secrets (API keys); blanks are ignored. */
-export const secretListField = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0)
-        .map((s) => new Secret(s)),
-    );
+export const secretListField = () => textListField().transform((names) => names.map((s) => new Secret(s)));
