@@ -4,7 +4,7 @@ import { BudgetExceededError, HttpError } from "../common/errors.js";
 import { estimateTokens } from "../common/memory/trim.js";
 import type { StreamEvent } from "../common/streaming/sse.js";
 import type { UsageMeter } from "../common/usage/meter.js";
-import type { Reservation, TokenNeed } from "../common/usage/usage-store.js";
+import { type Reservation, type TokenNeed, unheldReservation } from "../common/usage/reservation.js";
 import type { CoreServices } from "../services/core.js";
 import type { Logger } from "../services/logger.js";
 import { ownerOf } from "./caller.js";
@@ -147,12 +147,7 @@ export async function meteredAnswer(
   const dimensions = { app: meteredApp(request), model: input.model };
   const need = tokenNeed(input);
   const owner = ownerOf(request.caller);
-  let reservation: Reservation = {
-    owner,
-    held: 0,
-    periods: [],
-    maxCompletionTokens: need.maxCompletionTokens,
-  };
+  let reservation: Reservation = unheldReservation(owner, need, Date.now());
   if (meter) {
     try {
       reservation = await meter.reserve(owner, need);

@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type RequestSchemas, requestSchemas } from "../common/request/request-schemas.js";
 import type { Settings } from "../common/settings/index.js";
 import type { LoadedSettings } from "../common/settings/load.js";
@@ -20,18 +19,13 @@ export interface CoreServices {
   metrics: ServiceMetrics;
 }
 
-/** `dynamo` is a DynamoDB client the caller already holds, for the meter to share. */
-export function coreServices(
-  { settings, origins }: LoadedSettings,
-  logger?: Logger,
-  dynamo?: DynamoDBClient,
-): CoreServices {
+export function coreServices({ settings, origins }: LoadedSettings, logger?: Logger): CoreServices {
   return {
     settings,
     origins,
     logger: logger ?? createLogger(settings),
     requests: requestSchemas(settings),
-    usage: createUsageMeter(settings, dynamo),
+    usage: createUsageMeter(settings),
     metrics: createServiceMetrics(settings),
   };
 }

@@ -23,7 +23,7 @@ export function createServices(
   loaded: LoadedSettings,
   parts: { dynamo?: DynamoDBClient; logger?: Logger } = {},
 ): Services {
-  const core = coreServices(loaded, parts.logger, parts.dynamo);
+  const core = coreServices(loaded, parts.logger);
   const { settings, logger } = core;
   return {
     ...core,

@@ -1,7 +1,11 @@
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDynamoClient } from "../../src/common/memory/index.js";
-import { periodOf, secondsUntilReset, type UsageReport, UsageStore } from "../../src/common/usage/index.js";
+import {
+  periodOf,
+  secondsUntilReset,
+  type UsageReport,
+  UsageStore,
+  usageDynamoDbClient,
+} from "../../src/common/usage/index.js";
 import { callerOf } from "../../src/core/caller.js";
 import { type DynamoLocal, startDynamoLocal } from "../../src/local/dynamo-local.js";
 import { expectJsonError } from "../e2e/http-checks.js";
@@ -25,8 +29,8 @@ let store: UsageStore;
 
 beforeAll(async () => {
   [dynamo, meteo] = await Promise.all([startDynamoLocal(emptyDir("metering-e2e-")), startFakeOpenMeteo()]);
-  const client = createDynamoClient(testSettings({ DYNAMODB_ENDPOINT: dynamo.url }).settings);
-  store = new UsageStore(DynamoDBDocumentClient.from(client), { tableName: TABLE });
+  const client = await usageDynamoDbClient(testSettings({ DYNAMODB_ENDPOINT: dynamo.url }).settings, {});
+  store = new UsageStore(client, { tableName: TABLE });
 });
 afterAll(async () => {
   await meteo.close();

@@ -1,8 +1,13 @@
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DynamoDbCaller } from "../../src/common/aws/dynamodb-client.js";
 import { BudgetExceededError } from "../../src/common/errors.js";
 import { createDynamoClient } from "../../src/common/memory/index.js";
-import { type AnsweredUsage, type Budgets, UsageStore } from "../../src/common/usage/index.js";
+import {
+  type AnsweredUsage,
+  type Budgets,
+  UsageStore,
+  usageDynamoDbClient,
+} from "../../src/common/usage/index.js";
 import { type DynamoLocal, ensureUsageTable, startDynamoLocal } from "../../src/local/dynamo-local.js";
 import { emptyDir, testSettings } from "../support/settings.js";
 
@@ -12,7 +17,7 @@ const NOON = Date.UTC(2026, 11, 3, 12);
 const NO_BUDGETS: Budgets = { day: 0, month: 0 };
 
 let dynamo: DynamoLocal;
-let documents: DynamoDBDocumentClient;
+let dynamoDb: DynamoDbCaller;
 let owners = 0;
 
 beforeAll(async () => {
@@ -20,12 +25,27 @@ beforeAll(async () => {
   const { settings } = testSettings({ DYNAMODB_ENDPOINT: dynamo.url });
   const client = createDynamoClient(settings);
   await ensureUsageTable(client, TABLE);
-  documents = DynamoDBDocumentClient.from(client);
+  client.destroy();
+  dynamoDb = await usageDynamoDbClient(settings, {});
 });
 afterAll(() => dynamo.close());
 
-function storeAt(now = NOON): UsageStore {
-  return new UsageStore(documents, { tableName: TABLE, now: () => now });
+function storeAt(now = NOON, caller: DynamoDbCaller = dynamoDb): UsageStore {
+  return new UsageStore(caller, { tableName: TABLE, now: () => now });
+}
+
+/** The store's DynamoDB calls by operation, in order. */
+function countingCaller(): { caller: DynamoDbCaller; calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    caller: {
+      send: (operation, input) => {
+        calls.push(operation);
+        return dynamoDb.send(operation, input);
+      },
+    },
+  };
 }
 /** Each test spends as its own owner, so the counters start at zero. */
 const freshOwner = () => `key-test-${++owners}`;
@@ -163,5 +183,98 @@ describe("usage store on dynalite", () => {
     expect(report.today.prompt_tokens + report.today.completion_tokens).toBeLessThanOrEqual(1_000);
     expect(report.today.requests).toBe(10);
     expect(refused).toHaveLength(10);
+  });
+
+  it("records an answer without budgets in one write, and one with budgets in a hold and a settle", async () => {
+    const { caller, calls } = countingCaller();
+    const store = storeAt(NOON, caller);
+    const owner = freshOwner();
+    await answerOnce(store, owner, NO_BUDGETS, answer("translator", 10, 10));
+    expect(calls).toEqual(["UpdateItem"]);
+    calls.length = 0;
+    const budgets = { day: 10_000, month: 100_000 };
+    await answerOnce(store, owner, budgets, answer("translator", 10, 10));
+    // The day's first hold with a monthly budget reads the month's earlier days, once.
+    expect(calls).toEqual(["BatchGetItem", "UpdateItem", "UpdateItem"]);
+    calls.length = 0;
+    await answerOnce(store, owner, budgets, answer("translator", 10, 10));
+    expect(calls).toEqual(["UpdateItem", "UpdateItem"]);
+    expect((await store.report(owner, budgets)).month.budget_left).toBe(100_000 - 60);
+  });
+
+  it("counts a month's earlier days against a monthly budget set in the middle of it", async () => {
+    const owner = freshOwner();
+    await answerOnce(storeAt(Date.UTC(2026, 11, 1, 9)), owner, NO_BUDGETS, answer("translator", 300, 200));
+    await answerOnce(storeAt(Date.UTC(2026, 11, 2, 9)), owner, NO_BUDGETS, answer("weather", 100, 100));
+    // Last month's spending is not this month's.
+    await answerOnce(storeAt(Date.UTC(2026, 10, 30, 9)), owner, NO_BUDGETS, answer("translator", 5_000, 0));
+    const budgets = { day: 0, month: 1_000 };
+    const store = storeAt();
+    const reservation = await store.reserve(
+      owner,
+      { promptTokens: 100, maxCompletionTokens: 1_000 },
+      budgets,
+    );
+    expect(reservation.maxCompletionTokens).toBe(200);
+    await store.settle(reservation, answer("translator", 100, 200));
+    const report = await store.report(owner, budgets);
+    expect(report.month).toMatchObject({
+      prompt_tokens: 500,
+      completion_tokens: 500,
+      requests: 3,
+      budget_left: 0,
+    });
+    expect(report.today).toMatchObject({ prompt_tokens: 100, completion_tokens: 200, requests: 1 });
+    await expect(store.reserve(owner, { promptTokens: 1, maxCompletionTokens: 1 }, budgets)).rejects.toThrow(
+      BudgetExceededError,
+    );
+  });
+
+  it("counts an answer that ends after midnight on the day it was asked", async () => {
+    const owner = freshOwner();
+    const budgets = { day: 1_000, month: 0 };
+    let now = Date.UTC(2026, 11, 3, 23, 59, 59);
+    const store = new UsageStore(dynamoDb, { tableName: TABLE, now: () => now });
+    const reservation = await store.reserve(owner, { promptTokens: 50, maxCompletionTokens: 500 }, budgets);
+    now = Date.UTC(2026, 11, 4, 0, 0, 5);
+    await store.settle(reservation, answer("translator", 50, 100));
+    expect((await storeAt(Date.UTC(2026, 11, 3, 23)).report(owner, budgets)).today).toMatchObject({
+      requests: 1,
+      budget_left: 850,
+    });
+    expect((await store.report(owner, budgets)).today).toMatchObject({ requests: 0, budget_left: 1_000 });
+  });
+
+  it("gives back a hold released without an answer", async () => {
+    const store = storeAt();
+    const owner = freshOwner();
+    const budgets = { day: 1_000, month: 5_000 };
+    const reservation = await store.reserve(owner, { promptTokens: 100, maxCompletionTokens: 400 }, budgets);
+    expect((await store.report(owner, budgets)).today.budget_left).toBe(500);
+    await store.release(reservation);
+    const report = await store.report(owner, budgets);
+    expect(report.today).toMatchObject({ requests: 0, budget_left: 1_000 });
+    expect(report.month.budget_left).toBe(5_000);
+  });
+
+  it("lists every owner's today and month in the admin view", async () => {
+    const first = freshOwner();
+    const second = freshOwner();
+    await answerOnce(storeAt(Date.UTC(2026, 11, 1, 9)), first, NO_BUDGETS, answer("translator", 1, 2));
+    await answerOnce(storeAt(), first, NO_BUDGETS, answer("translator", 10, 20));
+    await answerOnce(storeAt(), second, NO_BUDGETS, answer("weather", 3, 4));
+    const listed = (await storeAt().owners()).filter((entry) => [first, second].includes(entry.owner));
+    expect(listed).toEqual([
+      {
+        owner: first,
+        today: { prompt_tokens: 10, completion_tokens: 20, requests: 1, estimated_requests: 0 },
+        month: { prompt_tokens: 11, completion_tokens: 22, requests: 2, estimated_requests: 0 },
+      },
+      {
+        owner: second,
+        today: { prompt_tokens: 3, completion_tokens: 4, requests: 1, estimated_requests: 0 },
+        month: { prompt_tokens: 3, completion_tokens: 4, requests: 1, estimated_requests: 0 },
+      },
+    ]);
   });
 });

@@ -12,3 +12,13 @@ export function awsEndpoint(hostPrefix: string, region: string): URL {
   const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return new URL(`https://${hostPrefix}.${region}.${suffix}/`);
 }
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export const isLoopback = (endpoint: URL): boolean => LOOPBACK_HOSTS.has(endpoint.hostname);
+
+/**
+ * An emulator on this machine accepts any credentials; handing it fixed ones keeps a client from
+ * searching for real ones (the SDK's chain would end at the EC2 metadata service over the network).
+ */
+export const EMULATOR_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

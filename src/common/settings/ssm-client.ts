@@ -1,6 +1,7 @@
 import { credentialsFrom } from "../aws/credentials.js";
 import { awsEndpoint, endpointOverride } from "../aws/endpoint.js";
 import { describeUnreadableBody, isServerSideStatus } from "../aws/error-body.js";
+import { jsonObject } from "../aws/json-object.js";
 import { AttemptFailure, type AwsResponse, type RetryOptions, signedRequest } from "../aws/signed-request.js";
 import { createSigner } from "../aws/signer.js";
 
@@ -17,17 +18,6 @@ export interface GetParametersOutput {
 }
 
 export type SsmClientOptions = RetryOptions;
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function stringField(object: Record<string, unknown>, key: string): string | undefined {
   const value = object[key];

@@ -1,15 +1,8 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDbCaller } from "../aws/dynamodb-client.js";
 import type { Settings } from "../settings/index.js";
 import { budgetsFor } from "./budget-overrides.js";
-import type {
-  AnsweredUsage,
-  Budgets,
-  OwnerUsage,
-  Reservation,
-  TokenNeed,
-  UsageReport,
-  UsageStore,
-} from "./usage-store.js";
+import { type Reservation, type TokenNeed, unheldReservation } from "./reservation.js";
+import type { AnsweredUsage, Budgets, OwnerUsage, UsageReport, UsageStore } from "./usage-store.js";
 
 /** Budgets, metering and the usage report of one cold start: what the core and `/usage` ask for. */
 export interface UsageMeter {
@@ -26,17 +19,50 @@ export interface UsageMeter {
 }
 
 /**
- * The DynamoDB SDK is loaded on the first write, not at import: without budgets nothing on the
- * request's path needs it, and the settle after the answer pays the load (docs/cold-start.md).
+ * The store and its DynamoDB client are loaded on the first write, not at import: without budgets
+ * nothing on the request's path needs them (docs/cold-start.md). Credentials are the function's
+ * (Lambda's environment variables), or without them fixed ones for an emulator on this machine.
  */
-async function openUsageStore(settings: Settings, client: DynamoDBClient | undefined): Promise<UsageStore> {
-  const [{ DynamoDBDocumentClient }, { createDynamoClient }, { UsageStore }] = await Promise.all([
-    import("@aws-sdk/lib-dynamodb"),
-    import("../memory/dynamo-client.js"),
+async function openUsageStore(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  caller: DynamoDbCaller | undefined,
+): Promise<UsageStore> {
+  const [{ UsageStore }, dynamo] = await Promise.all([
     import("./usage-store.js"),
+    caller ?? usageDynamoDbClient(settings, env),
   ]);
-  const documents = DynamoDBDocumentClient.from(client ?? createDynamoClient(settings));
-  return new UsageStore(documents, { tableName: settings.USAGE_TABLE });
+  return new UsageStore(dynamo, { tableName: settings.USAGE_TABLE });
+}
+
+/** The DynamoDB client the meter writes with: the settings' endpoint, the environment's credentials. */
+export async function usageDynamoDbClient(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+): Promise<DynamoDbCaller> {
+  const [
+    { DynamoDbJsonClient },
+    { EMULATOR_CREDENTIALS, endpointOverride, isLoopback },
+    { credentialsFrom },
+  ] = await Promise.all([
+    import("../aws/dynamodb-client.js"),
+    import("../aws/endpoint.js"),
+    import("../aws/credentials.js"),
+  ]);
+  const endpoint = settings.DYNAMODB_ENDPOINT
+    ? new URL(settings.DYNAMODB_ENDPOINT)
+    : endpointOverride("DYNAMODB", env);
+  const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+  return new DynamoDbJsonClient({
+    region: settings.AWS_REGION,
+    credentials:
+      !hasCredentials && endpoint && isLoopback(endpoint)
+        ? EMULATOR_CREDENTIALS
+        : credentialsFrom(env, "outside Lambda, set them or USAGE_METERING=false"),
+    endpoint,
+    // A hold is on the request's path and a settle on the invocation's: both stay short when DynamoDB does not.
+    retry: { maxAttempts: 3, attemptTimeoutMs: 2_000 },
+  });
 }
 
 class DynamoUsageMeter implements UsageMeter {
@@ -45,7 +71,8 @@ class DynamoUsageMeter implements UsageMeter {
 
   constructor(
     private readonly settings: Settings,
-    private readonly client: DynamoDBClient | undefined,
+    private readonly env: Record<string, string | undefined>,
+    private readonly dynamo: DynamoDbCaller | undefined,
   ) {}
 
   budgetsOf(owner: string): Budgets {
@@ -55,8 +82,7 @@ class DynamoUsageMeter implements UsageMeter {
 
   async reserve(owner: string, need: TokenNeed): Promise<Reservation> {
     const budgets = this.budgetsOf(owner);
-    if (budgets.day === 0 && budgets.month === 0)
-      return { owner, held: 0, periods: [], maxCompletionTokens: need.maxCompletionTokens };
+    if (budgets.day === 0 && budgets.month === 0) return unheldReservation(owner, need, Date.now());
     return (await this.store()).reserve(owner, need, budgets);
   }
 
@@ -88,7 +114,7 @@ class DynamoUsageMeter implements UsageMeter {
   }
 
   private store(): Promise<UsageStore> {
-    this.#store ??= openUsageStore(this.settings, this.client).catch((error: unknown) => {
+    this.#store ??= openUsageStore(this.settings, this.env, this.dynamo).catch((error: unknown) => {
       this.#store = undefined;
       throw error;
     });
@@ -96,7 +122,14 @@ class DynamoUsageMeter implements UsageMeter {
   }
 }
 
-/** The meter these settings describe; none when `USAGE_METERING` is off. */
-export function createUsageMeter(settings: Settings, client?: DynamoDBClient): UsageMeter | undefined {
-  return settings.USAGE_METERING ? new DynamoUsageMeter(settings, client) : undefined;
+/**
+ * The meter these settings describe; none when `USAGE_METERING` is off. `dynamo` replaces the
+ * DynamoDB client the meter would make (tests count or fail its calls).
+ */
+export function createUsageMeter(
+  settings: Settings,
+  env: Record<string, string | undefined> = process.env,
+  dynamo?: DynamoDbCaller,
+): UsageMeter | undefined {
+  return settings.USAGE_METERING ? new DynamoUsageMeter(settings, env, dynamo) : undefined;
 }

@@ -1,36 +1,24 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  paginateScan,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type DynamoDbCaller, isConditionFailure } from "../aws/dynamodb-client.js";
+import { fromItem, type PlainValue, toItem } from "../aws/dynamodb-values.js";
 import { BudgetExceededError } from "../errors.js";
-import { type Period, type PeriodKind, periodOf, secondsUntilReset } from "./periods.js";
-import { TOTAL_SCOPE, USAGE_KEYS } from "./table.js";
+import { type Period, periodOf, secondsUntilReset } from "./periods.js";
+import { type Reservation, type TokenNeed, unheldReservation } from "./reservation.js";
+import {
+  breakdownAttribute,
+  breakdownOf,
+  DAY_COMMITTED,
+  MONTH_COMMITTED,
+  TOTAL_SCOPE,
+  USAGE_COUNTERS,
+  USAGE_KEYS,
+  type UsageCounter,
+} from "./table.js";
 
 /** Token budgets of one owner; 0 means none. */
 export interface Budgets {
   day: number;
   month: number;
-}
-
-export interface TokenNeed {
-  /** The prompt's size as estimated before the call. */
-  promptTokens: number;
-  /** The most the answer may take (the request's max_tokens, or the service's ceiling). */
-  maxCompletionTokens: number;
-}
-
-/** Tokens held against the budgets until the answer's real usage is known. */
-export interface Reservation {
-  owner: string;
-  /** Tokens held in each budgeted period. */
-  held: number;
-  periods: Period[];
-  /** The answer's ceiling after the budget: lower than asked when the budget is nearly spent. */
-  maxCompletionTokens: number;
 }
 
 export interface AnsweredUsage {
@@ -65,26 +53,78 @@ export interface OwnerUsage {
 export interface UsageStoreOptions {
   tableName: string;
   now?: () => number;
-  /** Conditional retries when other requests move the counter in between. */
+  /** Conditional retries when other requests move the counters in between. */
   reserveAttempts?: number;
 }
 
+type DayItem = Record<string, PlainValue>;
+
 const DAY_ITEM_TTL_SECONDS = 100 * 86_400;
-const MONTH_ITEM_TTL_SECONDS = 400 * 86_400;
+const UNPROCESSED_RETRY_MS = 50;
+/** Owners whose day this process has seen carry the month's count, so their holds skip reading the month. */
+const SEEDED_OWNERS_KEPT = 10_000;
+
+/** The days of the month up to and including the day `now` falls in. */
+function monthDaysThrough(now: number): Period[] {
+  const date = new Date(now);
+  return Array.from({ length: date.getUTCDate() }, (_, index) =>
+    periodOf("day", Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), index + 1)),
+  );
+}
+
+const counterOf = (item: DayItem | undefined, name: string) => Number(item?.[name] ?? 0);
+
+function figures(item: DayItem | undefined): UsageFigures {
+  return {
+    prompt_tokens: counterOf(item, "prompt_tokens"),
+    completion_tokens: counterOf(item, "completion_tokens"),
+    requests: counterOf(item, "requests"),
+    estimated_requests: counterOf(item, "estimated_requests"),
+  };
+}
+
+function sum(items: UsageFigures[]): UsageFigures {
+  const total = figures(undefined);
+  for (const item of items) for (const counter of USAGE_COUNTERS) total[counter] += item[counter];
+  return total;
+}
+
+/** Each app and model's counters on a day, in the order of their names. */
+function breakdown(item: DayItem | undefined): UsageReport["by_app_model"] {
+  const rows = new Map<string, UsageReport["by_app_model"][number]>();
+  for (const [attribute, value] of Object.entries(item ?? {})) {
+    const of = breakdownOf(attribute);
+    if (!of) continue;
+    const name = `${of.app}#${of.model}`;
+    const row = rows.get(name) ?? { app: of.app, model: of.model, ...figures(undefined) };
+    row[of.counter] = Number(value);
+    rows.set(name, row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+/** What the month has committed up to a day: the day's own count once it has one, else the sum of its days. */
+function monthCommitted(today: DayItem | undefined, monthDays: DayItem[]): number {
+  if (today?.[MONTH_COMMITTED] !== undefined) return Number(today[MONTH_COMMITTED]);
+  return monthDays.reduce((total, item) => total + counterOf(item, DAY_COMMITTED), 0);
+}
 
 /**
- * Tokens per owner, app, model and day as atomic DynamoDB counters. A budgeted period holds a
- * `committed` counter (spent plus held): a request holds its worst case with a conditional ADD before
- * the model is called and settles to the real figure after, so concurrent requests cannot together
- * commit more than the budget.
+ * Tokens per owner and UTC day as atomic DynamoDB counters, in one item per owner and day (see
+ * table.ts). Budgets bound `committed` (spent plus held): a request holds its worst case with one
+ * conditional ADD before the model is called, checking the day's and the month's count in the same
+ * write, and settles to the real figure after; so concurrent requests cannot together commit more
+ * than a budget, and an answer without budgets costs one write.
  */
 export class UsageStore {
   private readonly tableName: string;
   private readonly now: () => number;
   private readonly reserveAttempts: number;
+  /** Owner → the day whose item this process knows to carry the month's count. */
+  private readonly seeded = new Map<string, string>();
 
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly dynamo: DynamoDbCaller,
     options: UsageStoreOptions,
   ) {
     this.tableName = options.tableName;
@@ -92,101 +132,98 @@ export class UsageStore {
     this.reserveAttempts = options.reserveAttempts ?? 5;
   }
 
-  /** Holds the request's worst case against each budget, cutting the answer's ceiling when the budget is nearly spent. */
+  /** Holds the request's worst case against its budgets, cutting the answer's ceiling when one is nearly spent. */
   async reserve(owner: string, need: TokenNeed, budgets: Budgets): Promise<Reservation> {
     const now = this.now();
-    const budgeted = (["day", "month"] as const)
-      .filter((kind) => budgets[kind] > 0)
-      .map((kind) => ({ period: periodOf(kind, now), limit: budgets[kind] }));
-    let held = need.promptTokens + need.maxCompletionTokens;
-    const holding: Period[] = [];
-    for (const { period, limit } of budgeted) {
-      const granted = await this.hold(owner, period, limit, Math.min(held, limit), need.promptTokens);
-      if (granted === undefined) {
-        await Promise.all(holding.map((earlier) => this.addCommitted(owner, earlier, -held)));
-        throw new BudgetExceededError(
-          `The token budget for this ${period.kind} is spent.`,
-          secondsUntilReset(period, now),
-        );
+    const unheld = unheldReservation(owner, need, now);
+    if (budgets.day === 0 && budgets.month === 0) return unheld;
+    const { day } = unheld;
+    const holdsMonth = budgets.month > 0;
+    // A day that does not yet count its month starts from the month's earlier days.
+    const monthBefore =
+      holdsMonth && this.seeded.get(owner) !== day.key ? await this.monthSoFar(owner, day, now) : 0;
+    let room = this.room(budgets, undefined, monthBefore);
+    let amount = Math.min(need.promptTokens + need.maxCompletionTokens, room.left);
+    for (let attempt = 0; attempt < this.reserveAttempts && amount > need.promptTokens; attempt++) {
+      try {
+        await this.hold(owner, day, budgets, amount, monthBefore);
+        if (holdsMonth) this.markSeeded(owner, day);
+        return { owner, day, held: amount, holdsMonth, maxCompletionTokens: amount - need.promptTokens };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        room = this.room(budgets, await this.getDay(owner, day), monthBefore);
+        amount = Math.min(amount, room.left);
       }
-      if (granted < held) {
-        await Promise.all(holding.map((earlier) => this.addCommitted(owner, earlier, granted - held)));
-      }
-      held = granted;
-      holding.push(period);
     }
-    return {
-      owner,
-      held: holding.length > 0 ? held : 0,
-      periods: holding,
-      maxCompletionTokens: held - need.promptTokens,
-    };
+    const period = room.binding === "month" ? periodOf("month", now) : day;
+    throw new BudgetExceededError(
+      `The token budget for this ${period.kind} is spent.`,
+      secondsUntilReset(period, now),
+    );
   }
 
-  /** Releases what was held and records the answer's real usage: three counter writes. */
+  /** Records the answer on the request's day and settles what it held to what it spent: one write. */
   async settle(reservation: Reservation, usage: AnsweredUsage): Promise<void> {
-    const now = this.now();
-    const spent = usage.promptTokens + usage.completionTokens;
-    const day = periodOf("day", now);
-    const month = periodOf("month", now);
-    const heldIn = (period: Period) =>
-      reservation.periods.some((held) => held.key === period.key) ? reservation.held : 0;
-    await Promise.all([
-      this.record(reservation.owner, day, TOTAL_SCOPE, usage, spent - heldIn(day)),
-      this.record(reservation.owner, month, TOTAL_SCOPE, usage, spent - heldIn(month)),
-      this.record(reservation.owner, day, `${usage.app}#${usage.model}`, usage, 0),
-    ]);
+    const change = usage.promptTokens + usage.completionTokens - reservation.held;
+    const counts: [UsageCounter, number][] = [
+      ["prompt_tokens", usage.promptTokens],
+      ["completion_tokens", usage.completionTokens],
+      ["requests", 1],
+      ["estimated_requests", usage.estimated ? 1 : 0],
+    ];
+    const names: Record<string, string> = { "#ttl": USAGE_KEYS.ttl };
+    const values: Record<string, PlainValue> = {
+      ":committed": change,
+      ":ttl": this.expiry(reservation.day),
+    };
+    const adds = [`${DAY_COMMITTED} :committed`];
+    if (reservation.holdsMonth) adds.push(`${MONTH_COMMITTED} :committed`);
+    counts.forEach(([counter, value], index) => {
+      names[`#by${index}`] = breakdownAttribute(usage.app, usage.model, counter);
+      values[`:n${index}`] = value;
+      adds.push(`${counter} :n${index}`, `#by${index} :n${index}`);
+    });
+    await this.dynamo.send("UpdateItem", {
+      TableName: this.tableName,
+      Key: this.key(reservation.owner, reservation.day),
+      UpdateExpression: `ADD ${adds.join(", ")} SET #ttl = if_not_exists(#ttl, :ttl)`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: toItem(values),
+    });
   }
 
   /** Gives back what a request held when it ends without an answer. */
   async release(reservation: Reservation): Promise<void> {
     if (reservation.held === 0) return;
-    await Promise.all(
-      reservation.periods.map((period) => this.addCommitted(reservation.owner, period, -reservation.held)),
-    );
+    const adds = [`${DAY_COMMITTED} :released`];
+    if (reservation.holdsMonth) adds.push(`${MONTH_COMMITTED} :released`);
+    await this.dynamo.send("UpdateItem", {
+      TableName: this.tableName,
+      Key: this.key(reservation.owner, reservation.day),
+      UpdateExpression: `ADD ${adds.join(", ")}`,
+      ExpressionAttributeValues: toItem({ ":released": -reservation.held }),
+    });
   }
 
+  /** Today's figures with each app and model, and the month's: one read of the month's days. */
   async report(owner: string, budgets: Budgets): Promise<UsageReport> {
     const now = this.now();
     const day = periodOf("day", now);
-    const month = periodOf("month", now);
-    const [dayItems, monthItem] = await Promise.all([
-      this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "#hash = :hash",
-          ExpressionAttributeNames: { "#hash": USAGE_KEYS.hash },
-          ExpressionAttributeValues: { ":hash": `${owner}#${day.key}` },
-          ConsistentRead: true,
-        }),
-      ),
-      this.documents.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { [USAGE_KEYS.hash]: `${owner}#${month.key}`, [USAGE_KEYS.range]: TOTAL_SCOPE },
-          ConsistentRead: true,
-        }),
-      ),
-    ]);
-    const items = dayItems.Items ?? [];
-    const dayTotal = items.find((item) => item[USAGE_KEYS.range] === TOTAL_SCOPE);
-    const withBudget = (item: Record<string, unknown> | undefined, kind: PeriodKind) => {
-      const committed = Number(item?.["committed"] ?? 0);
-      return {
-        ...figures(item),
-        budget: budgets[kind],
-        budget_left: budgets[kind] > 0 ? Math.max(0, budgets[kind] - committed) : null,
-      };
-    };
+    const days = await this.monthDays(owner, now);
+    const today = days.get(day.key);
+    const left = (budget: number, committed: number) => (budget > 0 ? Math.max(0, budget - committed) : null);
     return {
-      today: withBudget(dayTotal, "day"),
-      month: withBudget(monthItem.Item, "month"),
-      by_app_model: items
-        .filter((item) => item[USAGE_KEYS.range] !== TOTAL_SCOPE)
-        .map((item) => {
-          const [app = "", model = ""] = String(item[USAGE_KEYS.range]).split("#");
-          return { app, model, ...figures(item) };
-        }),
+      today: {
+        ...figures(today),
+        budget: budgets.day,
+        budget_left: left(budgets.day, counterOf(today, DAY_COMMITTED)),
+      },
+      month: {
+        ...sum([...days.values()].map(figures)),
+        budget: budgets.month,
+        budget_left: left(budgets.month, monthCommitted(today, [...days.values()])),
+      },
+      by_app_model: breakdown(today),
     };
   }
 
@@ -196,129 +233,144 @@ export class UsageStore {
    */
   async owners(): Promise<OwnerUsage[]> {
     const now = this.now();
-    const periods = [periodOf("day", now), periodOf("month", now)];
-    const owners = new Map<string, OwnerUsage>();
-    const pages = paginateScan(
-      { client: this.documents },
-      {
-        TableName: this.tableName,
-        FilterExpression: "#scope = :total AND (contains(#hash, :day) OR contains(#hash, :month))",
-        ExpressionAttributeNames: { "#scope": USAGE_KEYS.range, "#hash": USAGE_KEYS.hash },
-        ExpressionAttributeValues: {
-          ":total": TOTAL_SCOPE,
-          ":day": `#${periods[0]?.key}`,
-          ":month": `#${periods[1]?.key}`,
-        },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) {
-        const hash = String(item[USAGE_KEYS.hash]);
-        const period = periods.find((candidate) => hash.endsWith(`#${candidate.key}`));
-        if (!period) continue;
-        const owner = hash.slice(0, -(period.key.length + 1));
-        const entry = owners.get(owner) ?? { owner, today: figures(undefined), month: figures(undefined) };
-        entry[period.kind === "day" ? "today" : "month"] = figures(item);
-        owners.set(owner, entry);
-      }
-    return [...owners.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+    const day = periodOf("day", now);
+    const monthPrefix = day.key.slice(0, -2);
+    const items = await this.scan({
+      FilterExpression: "#scope = :total AND contains(#hash, :month)",
+      ExpressionAttributeNames: { "#scope": USAGE_KEYS.range, "#hash": USAGE_KEYS.hash },
+      ExpressionAttributeValues: toItem({ ":total": TOTAL_SCOPE, ":month": `#${monthPrefix}` }),
+    });
+    const owners = new Map<string, { today: DayItem | undefined; days: UsageFigures[] }>();
+    for (const item of items) {
+      const hash = String(item[USAGE_KEYS.hash]);
+      const at = hash.lastIndexOf(`#${monthPrefix}`);
+      if (at < 0) continue;
+      const owner = hash.slice(0, at);
+      const entry = owners.get(owner) ?? { today: undefined, days: [] };
+      entry.days.push(figures(item));
+      if (hash.endsWith(`#${day.key}`)) entry.today = item;
+      owners.set(owner, entry);
+    }
+    return [...owners.entries()]
+      .map(([owner, entry]) => ({ owner, today: figures(entry.today), month: sum(entry.days) }))
+      .sort((a, b) => a.owner.localeCompare(b.owner));
   }
 
-  /** Holds `wanted` tokens, or what is left if that is more than the prompt; undefined when nothing is. */
+  /**
+   * One conditional write holding `amount` on the day (and its month): the condition checks each
+   * budgeted count has room for it. The month's count is started from `monthBefore` on the day's
+   * first hold with a monthly budget.
+   */
   private async hold(
     owner: string,
-    period: Period,
-    limit: number,
-    wanted: number,
-    promptTokens: number,
-  ): Promise<number | undefined> {
-    let amount = wanted;
-    for (let attempt = 0; attempt < this.reserveAttempts; attempt++) {
-      if (amount <= promptTokens) return undefined;
-      try {
-        await this.documents.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: this.key(owner, period, TOTAL_SCOPE),
-            UpdateExpression: "ADD committed :amount SET #ttl = if_not_exists(#ttl, :ttl)",
-            ConditionExpression: "attribute_not_exists(committed) OR committed <= :room",
-            ExpressionAttributeNames: { "#ttl": USAGE_KEYS.ttl },
-            ExpressionAttributeValues: {
-              ":amount": amount,
-              ":room": limit - amount,
-              ":ttl": this.expiry(period),
-            },
-          }),
-        );
-        return amount;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const current = await this.documents.send(
-          new GetCommand({
-            TableName: this.tableName,
-            Key: this.key(owner, period, TOTAL_SCOPE),
-            ConsistentRead: true,
-          }),
-        );
-        amount = Math.min(amount, limit - Number(current.Item?.["committed"] ?? 0));
-      }
-    }
-    return undefined;
-  }
-
-  private async addCommitted(owner: string, period: Period, amount: number): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(owner, period, TOTAL_SCOPE),
-        UpdateExpression: "ADD committed :amount",
-        ExpressionAttributeValues: { ":amount": amount },
-      }),
-    );
-  }
-
-  private async record(
-    owner: string,
-    period: Period,
-    scope: string,
-    usage: AnsweredUsage,
-    committedChange: number,
+    day: Period,
+    budgets: Budgets,
+    amount: number,
+    monthBefore: number,
   ): Promise<void> {
-    const counting = scope === TOTAL_SCOPE;
-    await this.documents.send(
-      new UpdateCommand({
+    const conditions: string[] = [];
+    const values: Record<string, PlainValue> = { ":amount": amount, ":ttl": this.expiry(day) };
+    const sets = ["#ttl = if_not_exists(#ttl, :ttl)"];
+    if (budgets.day > 0) {
+      conditions.push(`(attribute_not_exists(${DAY_COMMITTED}) OR ${DAY_COMMITTED} <= :dayRoom)`);
+      values[":dayRoom"] = budgets.day - amount;
+    }
+    if (budgets.month > 0) {
+      conditions.push(`(attribute_not_exists(${MONTH_COMMITTED}) OR ${MONTH_COMMITTED} <= :monthRoom)`);
+      values[":monthRoom"] = budgets.month - amount;
+      values[":before"] = monthBefore;
+      sets.push(`${MONTH_COMMITTED} = if_not_exists(${MONTH_COMMITTED}, :before) + :amount`);
+    }
+    await this.dynamo.send("UpdateItem", {
+      TableName: this.tableName,
+      Key: this.key(owner, day),
+      UpdateExpression: `ADD ${DAY_COMMITTED} :amount SET ${sets.join(", ")}`,
+      ConditionExpression: conditions.join(" AND "),
+      ExpressionAttributeNames: { "#ttl": USAGE_KEYS.ttl },
+      ExpressionAttributeValues: toItem(values),
+    });
+  }
+
+  /** What each budget has left, and which one binds: from the day's item as read, or before any read. */
+  private room(
+    budgets: Budgets,
+    today: DayItem | undefined,
+    monthBefore: number,
+  ): { left: number; binding: "day" | "month" } {
+    const dayLeft =
+      budgets.day > 0 ? budgets.day - counterOf(today, DAY_COMMITTED) : Number.POSITIVE_INFINITY;
+    const monthCount = today?.[MONTH_COMMITTED] !== undefined ? Number(today[MONTH_COMMITTED]) : monthBefore;
+    const monthLeft = budgets.month > 0 ? budgets.month - monthCount : Number.POSITIVE_INFINITY;
+    return monthLeft <= dayLeft ? { left: monthLeft, binding: "month" } : { left: dayLeft, binding: "day" };
+  }
+
+  /** The month's committed tokens up to and including the day, read from its days (the day's own count if it has one). */
+  private async monthSoFar(owner: string, day: Period, now: number): Promise<number> {
+    const days = await this.monthDays(owner, now);
+    const today = days.get(day.key);
+    if (today?.[MONTH_COMMITTED] !== undefined) this.markSeeded(owner, day);
+    return monthCommitted(today, [...days.values()]);
+  }
+
+  private markSeeded(owner: string, day: Period): void {
+    if (this.seeded.size >= SEEDED_OWNERS_KEPT) this.seeded.clear();
+    this.seeded.set(owner, day.key);
+  }
+
+  /** The items of the month's days up to the day, by day key: one BatchGetItem (a month has at most 31). */
+  private async monthDays(owner: string, now: number): Promise<Map<string, DayItem>> {
+    let keys = monthDaysThrough(now).map((period) => this.key(owner, period));
+    const days = new Map<string, DayItem>();
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === this.reserveAttempts)
+        throw new Error(`DynamoDB left ${keys.length} day items of ${owner} unread`);
+      // Keys left unprocessed mean the table is throttled: the next attempt waits a little longer.
+      if (attempt > 0) await sleep(UNPROCESSED_RETRY_MS * 2 ** (attempt - 1));
+      const answer = await this.dynamo.send("BatchGetItem", {
+        RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+      });
+      const responses = answer["Responses"] as Record<string, unknown[]> | undefined;
+      for (const raw of responses?.[this.tableName] ?? []) {
+        const item = fromItem(raw);
+        days.set(String(item[USAGE_KEYS.hash]).slice(owner.length + 1), item);
+      }
+      const unprocessed = answer["UnprocessedKeys"] as Record<string, { Keys?: unknown[] }> | undefined;
+      keys = (unprocessed?.[this.tableName]?.Keys ?? []) as typeof keys;
+    }
+    return days;
+  }
+
+  private async getDay(owner: string, day: Period): Promise<DayItem | undefined> {
+    const answer = await this.dynamo.send("GetItem", {
+      TableName: this.tableName,
+      Key: this.key(owner, day),
+      ConsistentRead: true,
+    });
+    return answer["Item"] === undefined ? undefined : fromItem(answer["Item"]);
+  }
+
+  /** Every item a Scan's filter lets through, page after page. */
+  private async scan(input: Record<string, unknown>): Promise<DayItem[]> {
+    const items: DayItem[] = [];
+    let startKey: unknown;
+    do {
+      const page = await this.dynamo.send("Scan", {
         TableName: this.tableName,
-        Key: this.key(owner, period, scope),
-        UpdateExpression: `ADD prompt_tokens :prompt, completion_tokens :completion, requests :one, estimated_requests :estimated${counting ? ", committed :committed" : ""} SET #ttl = if_not_exists(#ttl, :ttl)`,
-        ExpressionAttributeNames: { "#ttl": USAGE_KEYS.ttl },
-        ExpressionAttributeValues: {
-          ":prompt": usage.promptTokens,
-          ":completion": usage.completionTokens,
-          ":one": 1,
-          ":estimated": usage.estimated ? 1 : 0,
-          ":ttl": this.expiry(period),
-          ...(counting ? { ":committed": committedChange } : {}),
-        },
-      }),
-    );
+        ...input,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      });
+      const pageItems = page["Items"];
+      if (Array.isArray(pageItems)) items.push(...pageItems.map(fromItem));
+      startKey = page["LastEvaluatedKey"];
+    } while (startKey !== undefined);
+    return items;
   }
 
-  private key(owner: string, period: Period, scope: string): Record<string, string> {
-    return { [USAGE_KEYS.hash]: `${owner}#${period.key}`, [USAGE_KEYS.range]: scope };
+  private key(owner: string, day: Period) {
+    return toItem({ [USAGE_KEYS.hash]: `${owner}#${day.key}`, [USAGE_KEYS.range]: TOTAL_SCOPE });
   }
 
-  private expiry(period: Period): number {
-    const keep = period.kind === "day" ? DAY_ITEM_TTL_SECONDS : MONTH_ITEM_TTL_SECONDS;
-    return Math.floor(period.resetsAt / 1000) + keep;
+  private expiry(day: Period): number {
+    return Math.floor(day.resetsAt / 1000) + DAY_ITEM_TTL_SECONDS;
   }
-}
-
-function figures(item: Record<string, unknown> | undefined): UsageFigures {
-  const count = (field: keyof UsageFigures) => Number(item?.[field] ?? 0);
-  return {
-    prompt_tokens: count("prompt_tokens"),
-    completion_tokens: count("completion_tokens"),
-    requests: count("requests"),
-    estimated_requests: count("estimated_requests"),
-  };
 }

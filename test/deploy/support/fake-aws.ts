@@ -4,7 +4,8 @@ import { sigv4Valid } from "./sigv4-check.js";
 
 /**
  * A loopback stand-in for the AWS endpoints (AWS_ENDPOINT_URL points every SDK client here): it serves
- * SSM GetParameters from a map and refuses everything else with an AWS-style error, recording each call.
+ * SSM GetParameters from a map, passes DynamoDB calls on to a local DynamoDB when given one, and
+ * refuses everything else with an AWS-style error, recording each call.
  * Replies scripted with `script` come first, one per request, to play the faults of a real endpoint.
  */
 
@@ -81,6 +82,30 @@ interface Answer {
   body: string;
 }
 
+const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
+
+/** The signed headers a local DynamoDB wants to see (it checks no signature: this server does). */
+const FORWARDED_HEADERS = [
+  "authorization",
+  "content-type",
+  "x-amz-date",
+  "x-amz-security-token",
+  "x-amz-target",
+];
+
+async function forwarded(call: FakeAwsCall, dynamoDb: string): Promise<Answer> {
+  const headers = FORWARDED_HEADERS.flatMap((name) => {
+    const value = call.headers[name];
+    return typeof value === "string" ? [[name, value] as [string, string]] : [];
+  });
+  const answer = await fetch(dynamoDb, { method: "POST", headers, body: call.body });
+  return {
+    status: answer.status,
+    headers: { "content-type": answer.headers.get("content-type") ?? "application/x-amz-json-1.0" },
+    body: await answer.text(),
+  };
+}
+
 function normalAnswer({ target, path, body }: FakeAwsCall, parameters: Record<string, string>): Answer {
   if (target === "AmazonSSM.GetParameters") {
     const { Names } = JSON.parse(body) as { Names: string[] };
@@ -109,6 +134,8 @@ function normalAnswer({ target, path, body }: FakeAwsCall, parameters: Record<st
   };
 }
 
+const EMPTY_ANSWER: Answer = { status: 200, headers: {}, body: "" };
+
 function send({ status, headers, body }: Answer, response: ServerResponse): void {
   response.writeHead(status, headers).end(body);
 }
@@ -131,16 +158,17 @@ function play(reply: ScriptedReply, answer: Answer, response: ServerResponse): v
 
 /**
  * `parameters` are the SSM parameters it serves; `secretAccessKey` is the key the callers must sign
- * with (their access key id does not matter).
+ * with (their access key id does not matter); `dynamoDb` the local DynamoDB's URL, if any.
  */
 export async function startFakeAws(
   parameters: Record<string, string>,
   secretAccessKey: string,
+  { dynamoDb }: { dynamoDb?: string } = {},
 ): Promise<FakeAws> {
   const calls: FakeAwsCall[] = [];
   const scripted: ScriptedReply[] = [];
   const server = createServer((request, response) => {
-    readBody(request).then((body) => {
+    readBody(request).then(async (body) => {
       const target = String(request.headers["x-amz-target"] ?? "");
       const received = {
         headers: request.headers,
@@ -150,8 +178,16 @@ export async function startFakeAws(
       };
       const call = { ...received, target, signatureValid: sigv4Valid(received, secretAccessKey) };
       calls.push(call);
-      const answer = normalAnswer(call, parameters);
       const reply = scripted.shift();
+      // A scripted fault stands for a call the service never carried out, except a cut answer's.
+      if (reply && reply.kind !== "truncate") {
+        play(reply, EMPTY_ANSWER, response);
+        return;
+      }
+      const answer =
+        dynamoDb && target.startsWith(DYNAMODB_TARGET_PREFIX)
+          ? await forwarded(call, dynamoDb)
+          : normalAnswer(call, parameters);
       if (reply) play(reply, answer, response);
       else send(answer, response);
     });
