@@ -1,4 +1,5 @@
 import { openApiDocument } from "../src/common/openapi/document.js";
+import { CORS } from "../src/core/response-headers.js";
 import { apiRoutes, OPENAI_CHAT_RESOURCE, type Route } from "../src/core/routes.js";
 
 /**
@@ -40,8 +41,6 @@ const placeholder = (name: string) => `\${${name}}`;
 const NUMBER_MARK = "__number__:";
 const numberPlaceholder = (name: string) => `${NUMBER_MARK}${placeholder(name)}`;
 
-export const CORS_ALLOW_HEADERS = "Content-Type,X-Api-Key,Authorization,X-Request-Id,Accept";
-
 /**
  * A route's integration. Streamed: every route of a response-streaming function (the chat handlers),
  * through InvokeWithResponseStream; the function writes the HTTP integration prelude, then JSON or
@@ -82,8 +81,8 @@ function preflight(methods: string[]): JsonObject {
   const headers = {
     "Access-Control-Allow-Origin": corsOrigin(),
     "Access-Control-Allow-Methods": `'${allowed}'`,
-    "Access-Control-Allow-Headers": `'${CORS_ALLOW_HEADERS}'`,
-    "Access-Control-Max-Age": "'600'",
+    "Access-Control-Allow-Headers": `'${CORS.allowHeaders}'`,
+    "Access-Control-Max-Age": `'${CORS.maxAgeSeconds}'`,
   };
   return {
     summary: "CORS preflight",
@@ -124,9 +123,8 @@ function gatewayResponses(): JsonObject {
   };
   const cors = {
     "gatewayresponse.header.Access-Control-Allow-Origin": corsOrigin(),
-    "gatewayresponse.header.Access-Control-Allow-Headers": `'${CORS_ALLOW_HEADERS}'`,
-    // Lets a browser script read when to retry a 429.
-    "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'",
+    "gatewayresponse.header.Access-Control-Allow-Headers": `'${CORS.allowHeaders}'`,
+    "gatewayresponse.header.Access-Control-Expose-Headers": `'${CORS.exposeHeaders}'`,
   };
   const response = (extra: Record<string, string> = {}) => ({
     responseParameters: { ...cors, ...extra },

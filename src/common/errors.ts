@@ -7,16 +7,28 @@ import { redactSecrets } from "./secret.js";
  * As in middy's `expose` rule, only 4xx messages reach the client: a 5xx error carries a fixed public
  * message, and its own message (which may hold upstream or internal details) goes to the log only.
  */
+export interface HttpErrorOptions extends ErrorOptions {
+  /** The request field at fault, when there is one (OpenAI's error bodies name it as `param`). */
+  param?: string;
+  /** The model service failed or refused the call, whatever status the caller gets for it. */
+  fromUpstream?: boolean;
+}
+
 export abstract class HttpError extends Error {
   abstract readonly statusCode: number;
   abstract readonly type: string;
   readonly headers: Record<string, string> = {};
-  /** The request field at fault, when there is one (OpenAI's error bodies name it as `param`). */
   readonly param: string | undefined;
+  /**
+   * A failure of the model service (what the `UpstreamErrors` metric counts), marked where the call's
+   * error is mapped, since its status cannot tell: an upstream's 429 is answered like our own throttle.
+   */
+  readonly fromUpstream: boolean;
 
-  constructor(message: string, options?: ErrorOptions & { param?: string }) {
+  constructor(message: string, options?: HttpErrorOptions) {
     super(message, options);
     this.param = options?.param;
+    this.fromUpstream = options?.fromUpstream ?? false;
   }
 
   get expose(): boolean {
@@ -117,7 +129,7 @@ export abstract class RetryLaterError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
-    options?: ErrorOptions,
+    options?: HttpErrorOptions,
   ) {
     super(message, options);
     this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
@@ -163,17 +175,20 @@ export class InternalError extends HttpError {
 export class UpstreamError extends HttpError {
   readonly statusCode = 502;
   readonly type = "upstream_error";
+  override readonly fromUpstream = true;
 }
 
 export class UpstreamTimeoutError extends HttpError {
   readonly statusCode = 504;
   readonly type = "upstream_timeout";
+  override readonly fromUpstream = true;
 }
 
 /** The model service is unavailable for a while it named (503 with Retry-After): the wait is passed on. */
 export class UpstreamUnavailableError extends RetryLaterError {
   readonly statusCode = 503;
   readonly type = "upstream_unavailable";
+  override readonly fromUpstream = true;
 }
 
 /**

@@ -28,7 +28,8 @@ function logRequest(request: ApiRequest, services: CoreServices, handler: string
     requestId: request.requestId,
     handler,
     method: request.method,
-    resource: request.route.resource,
+    resource: request.calledResource,
+    app: request.kind === "chat" ? request.route.app?.slug : undefined,
     bodyBytes: request.bodyBytes,
     stream: request.kind === "chat" && request.wantsStream,
   });

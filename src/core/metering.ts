@@ -124,9 +124,9 @@ class AnswerClock {
   }
 }
 
-/** A failure of the model service (a 5xx HttpError), by its type; other errors are not upstream's. */
+/** A failure of the model service, by its type, whatever status it is answered with. */
 function upstreamErrorType(error: unknown): string | undefined {
-  return error instanceof HttpError && error.statusCode >= 500 ? error.type : undefined;
+  return error instanceof HttpError && error.fromUpstream ? error.type : undefined;
 }
 
 /**

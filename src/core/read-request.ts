@@ -37,7 +37,15 @@ function chatBody(parts: RequestParts & { route: { kind: "chat" } }, schemas: Re
  */
 export function readRequest(parts: RequestParts, schemas: RequestSchemas): ApiRequest {
   const { route, method, headers, requestId, caller, signal } = parts;
-  const base = { method, headers, requestId, caller, signal, bodyBytes: parts.body?.length ?? 0 };
+  const base = {
+    method,
+    headers,
+    requestId,
+    caller,
+    signal,
+    bodyBytes: parts.body?.length ?? 0,
+    calledResource: route.resource,
+  };
   if (route.kind === "openai")
     throw new NotFoundError(`${route.resource} is answered by the ${route.handler} function.`);
   if (route.kind !== "chat") {

@@ -25,6 +25,11 @@ interface RequestBase {
   signal: AbortSignal;
   /** The size of the body as received, for the debug log. */
   bodyBytes: number;
+  /**
+   * The resource the client called, for the log: the route's own, except on OpenAI's door, whose
+   * `/v1/chat/completions` runs the route of the app (or `/passthrough`) its model names.
+   */
+  calledResource: string;
 }
 
 /** A chat turn: the body parsed and validated once, and the stream decision made once, at the edge. */

@@ -76,16 +76,27 @@ class EmfMetrics implements ServiceMetrics {
 
   /**
    * One EMF line per event, built and written in one synchronous step: concurrent requests of the
-   * local server share this instance, and no other request's dimensions can slip in between.
+   * local server share this instance, and no other request's dimensions can slip in between. The
+   * first event of an execution environment is preceded by the cold start's own line, under that
+   * event's app and model only: on the event's line it would take the event's dimensions too
+   * (an upstream failure's error_type).
    */
-  #publish(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
+  #publish(dimensions: AnswerDimensions & Record<string, string>, add: (metrics: Metrics) => void): void {
+    if (this.#coldStart) {
+      this.#coldStart = false;
+      this.#write({ app: dimensions.app, model: dimensions.model }, (metrics) =>
+        metrics.addMetric(METRIC.coldStarts, MetricUnit.Count, 1),
+      );
+    }
+    this.#write(dimensions, add);
+  }
+
+  #write(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
     const metrics = this.#metrics;
     for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
     // A second dimension set of the service alone: what the alarms sum over every app and model.
     metrics.addDimensions({});
     add(metrics);
-    if (this.#coldStart) metrics.addMetric(METRIC.coldStarts, MetricUnit.Count, 1);
-    this.#coldStart = false;
     const line = JSON.stringify(metrics.serializeMetrics());
     metrics.clearMetrics();
     metrics.clearDimensions();

@@ -11,6 +11,7 @@ import {
 } from "../../scripts/openapi-aws.js";
 import { getCatalog } from "../../src/common/catalog/index.js";
 import { openApiDocument } from "../../src/common/openapi/document.js";
+import { preflightHeaders } from "../../src/core/response-headers.js";
 import { apiRoutes, OPENAI_CHAT_RESOURCE } from "../../src/core/routes.js";
 
 type Operation = Record<string, unknown> & { "x-amazon-apigateway-integration"?: Record<string, unknown> };
@@ -138,6 +139,35 @@ describe("the REST API's OpenAPI document", () => {
         },
       },
     });
+  });
+
+  it("allows the headers the local server's preflight allows, on every preflight and gateway response", () => {
+    const local = preflightHeaders("*");
+    const allowHeaders = `'${local["Access-Control-Allow-Headers"]}'`;
+    expect(allowHeaders.toLowerCase()).toContain("x-admin-key");
+    const document = render(awsOpenApiTemplate());
+    for (const [path, methods] of Object.entries(pathsOf(document))) {
+      const preflight = methods.options?.["x-amazon-apigateway-integration"] as
+        | { responses: { default: { responseParameters: Record<string, string> } } }
+        | undefined;
+      const parameters = preflight?.responses.default.responseParameters;
+      expect(parameters?.["method.response.header.Access-Control-Allow-Headers"], path).toBe(allowHeaders);
+      expect(parameters?.["method.response.header.Access-Control-Max-Age"], path).toBe(
+        `'${local["Access-Control-Max-Age"]}'`,
+      );
+    }
+    const responses = document["x-amazon-apigateway-gateway-responses"] as Record<
+      string,
+      { responseParameters: Record<string, string> }
+    >;
+    for (const [name, response] of Object.entries(responses)) {
+      expect(response.responseParameters["gatewayresponse.header.Access-Control-Allow-Headers"], name).toBe(
+        allowHeaders,
+      );
+      expect(response.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"], name).toBe(
+        `'${local["Access-Control-Expose-Headers"]}'`,
+      );
+    }
   });
 
   it("gives API Gateway's own errors the handlers' error shape", () => {

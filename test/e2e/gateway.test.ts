@@ -118,6 +118,22 @@ describe("API keys and CORS", () => {
     expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("content-type");
   });
 
+  it("lets a browser on another origin send the admin key to /usage", async () => {
+    const response = await fetch(`${service().url}/usage?scope=all`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://ops.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "x-admin-key,x-api-key",
+      },
+    });
+    expect(response.status).toBe(204);
+    const allowed = (response.headers.get("access-control-allow-headers") ?? "")
+      .toLowerCase()
+      .split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(["x-admin-key", "x-api-key"]));
+  });
+
   it("puts CORS headers on errors too, exposing Retry-After and X-Request-Id", async () => {
     for (const response of [
       await service().post("/passthrough", ask),

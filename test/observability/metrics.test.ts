@@ -70,8 +70,11 @@ describe("EMF metrics of the answers, over HTTP with the offline model", () => {
       events,
     ).usage;
 
-    const [first, second] = await linesOnceThere(recorder.lines, 2);
-    for (const line of [first, second]) {
+    const [coldStart, first, second] = await linesOnceThere(recorder.lines, 3);
+    // The execution environment's first line is its cold start's, under the first answer's app and model.
+    expect(coldStart).toMatchObject({ app: "default-grammar", model: "gpt-4o-mini", [METRIC.coldStarts]: 1 });
+    expect(metricNames(coldStart as EmfLine)).toEqual([METRIC.coldStarts]);
+    for (const line of [coldStart, first, second]) {
       const directive = line?._aws.CloudWatchMetrics[0];
       expect(directive?.Namespace).toBe("aws-openai");
       expect(directive?.Dimensions).toEqual([["service", "app", "model"], ["service"]]);
@@ -83,7 +86,6 @@ describe("EMF metrics of the answers, over HTTP with the offline model", () => {
       [METRIC.answers]: 1,
       [METRIC.promptTokens]: whole.usage.prompt_tokens,
       [METRIC.completionTokens]: whole.usage.completion_tokens,
-      [METRIC.coldStarts]: 1,
     });
     expect(metricNames(first as EmfLine)).toEqual(
       expect.arrayContaining([METRIC.firstTokenLatency, METRIC.answerLatency]),
@@ -93,7 +95,7 @@ describe("EMF metrics of the answers, over HTTP with the offline model", () => {
       [METRIC.promptTokens]: streamed.prompt_tokens,
       [METRIC.completionTokens]: streamed.completion_tokens,
     });
-    expect(metricNames(second as EmfLine)).not.toContain(METRIC.coldStarts);
+    for (const line of [first, second]) expect(metricNames(line as EmfLine)).not.toContain(METRIC.coldStarts);
     const latencies = second as Record<string, number>;
     expect(latencies[METRIC.firstTokenLatency]).toBeGreaterThan(0);
     expect(latencies[METRIC.firstTokenLatency]).toBeLessThanOrEqual(latencies[METRIC.answerLatency] ?? 0);
@@ -138,7 +140,11 @@ describe("EMF metrics of upstream failures", () => {
       await service.post("/passthrough", { messages: [{ role: "user", content: "Hi" }] }),
       502,
     );
-    const [line] = await linesOnceThere(recorder.lines, 1);
+    const [coldStart, line] = await linesOnceThere(recorder.lines, 2);
+    expect(coldStart?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+      ["service", "app", "model"],
+      ["service"],
+    ]);
     expect(line?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
       ["service", "app", "model", "error_type"],
       ["service"],
@@ -173,8 +179,10 @@ describe("where EMF lines go", () => {
     createServiceMetrics(testSettings({ LOG_LEVEL: "INFO" }).settings).answered(figures);
     expect(written).toEqual([]);
     createServiceMetrics(testSettings({ DEBUG_MODE: "true" }).settings).answered(figures);
-    expect(written).toHaveLength(1);
-    expect(JSON.parse(written[0] ?? "{}")).toMatchObject({
+    // The environment's cold start, then the answer.
+    expect(written).toHaveLength(2);
+    expect(JSON.parse(written[0] ?? "{}")).toMatchObject({ [METRIC.coldStarts]: 1 });
+    expect(JSON.parse(written[1] ?? "{}")).toMatchObject({
       [METRIC.estimatedAnswers]: 1,
       [METRIC.promptTokens]: 3,
     });

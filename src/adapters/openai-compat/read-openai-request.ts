@@ -91,6 +91,7 @@ export function readOpenAIChat(
       caller,
       signal,
       bodyBytes: parts.body?.length ?? 0,
+      calledResource: parts.route.resource,
       route,
       body: chatBody,
       wantsStream: parts.canStream && body.stream === true,

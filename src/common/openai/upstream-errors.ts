@@ -58,9 +58,31 @@ function callersFault(error: InstanceType<typeof OpenAI.APIError>): HttpError | 
   }
 }
 
+/** The codes of a connection that broke: Node's sockets', and undici's (the global fetch's). */
+const BROKEN_CONNECTION_CODES: ReadonlySet<unknown> = new Set([
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+]);
+
+function hasSocketCode(error: unknown): boolean {
+  return error instanceof Error && BROKEN_CONNECTION_CODES.has((error as { code?: unknown }).code);
+}
+
+/**
+ * A body whose connection broke after the headers came, as its reader reports it: the socket's
+ * error (ECONNRESET, from a streamed body), or fetch's TypeError ("terminated") caused by one.
+ */
+function isBrokenConnection(error: unknown): boolean {
+  return hasSocketCode(error) || (error instanceof TypeError && hasSocketCode(error.cause));
+}
+
 /**
  * Maps what the model call threw onto the service's error tree, by SDK error class (subclasses
  * included), never by exact type. Errors that are not about the upstream pass through unchanged.
+ * The model service's failures are marked `fromUpstream`; the caller's faults it refuses are not,
+ * as our own refusals of them are not.
  * Our own credentials being refused (401, 403) stays a 502: the caller cannot fix it, and the
  * service's message may quote the key.
  */
@@ -75,7 +97,7 @@ export function upstreamErrorFrom(error: unknown): unknown {
     return new TooManyRequestsError(
       "The model service is rate limiting this API; retry after the indicated time.",
       (retryAfterMs(error.headers) ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000,
-      { cause: error },
+      { cause: error, fromUpstream: true },
     );
   if (error instanceof OpenAI.APIError) {
     const wait = retryAfterMs(error.headers);
@@ -92,5 +114,7 @@ export function upstreamErrorFrom(error: unknown): unknown {
   }
   if (error instanceof SyntaxError)
     return new UpstreamError("The model service sent a body that is not JSON", { cause: error });
+  if (isBrokenConnection(error))
+    return new UpstreamError("The model service's answer broke off", { cause: error });
   return error;
 }

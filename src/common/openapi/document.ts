@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADMIN_KEY_HEADER } from "../../core/response-headers.js";
 import { getCatalog } from "../catalog/index.js";
 import { DEFAULT_REQUEST_LIMITS } from "../request/limits.js";
 import { requestSchemas } from "../request/request-schemas.js";
@@ -126,7 +127,7 @@ function operation(route: RouteDescription): JsonObject {
           description: "`all`: every key's totals, with the admin key only",
         },
         {
-          name: "X-Admin-Key",
+          name: ADMIN_KEY_HEADER,
           in: "header",
           required: false,
           schema: { type: "string" },

@@ -2,15 +2,14 @@ import { BadRequestError, ForbiddenError, NotFoundError } from "../../common/err
 import { ownerOf } from "../../core/caller.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ResourceRequest } from "../../core/request.js";
+import { ADMIN_KEY_HEADER } from "../../core/response-headers.js";
 import type { CoreServices } from "../../services/core.js";
-
-export const ADMIN_KEY_HEADER = "x-admin-key";
 
 /** Only with the admin key: it is a second secret, checked here, beside the API key the gateway checked. */
 function assertAdmin(request: ResourceRequest, services: CoreServices): void {
   const adminKey = services.settings.ADMIN_API_KEY;
   if (!adminKey) throw new ForbiddenError("The admin view of usage is not enabled (ADMIN_API_KEY).");
-  const presented = request.headers[ADMIN_KEY_HEADER];
+  const presented = request.headers[ADMIN_KEY_HEADER.toLowerCase()];
   if (presented === undefined || !adminKey.equals(presented))
     throw new ForbiddenError(`The admin view of usage needs the admin key in ${ADMIN_KEY_HEADER}.`);
 }

@@ -32,5 +32,5 @@ export function langchainUpstreamError(error: unknown): unknown {
     return upstreamErrorFrom(new OpenAI.APIConnectionTimeoutError({ message: error.message }));
   if (error instanceof Error && error.name === "AbortError")
     return upstreamErrorFrom(new OpenAI.APIUserAbortError({ message: error.message }));
-  return error;
+  return upstreamErrorFrom(error);
 }

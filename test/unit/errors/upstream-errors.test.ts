@@ -168,4 +168,34 @@ describe("upstreamErrorFrom: SDK errors by class", () => {
     expect(upstreamErrorFrom(own)).toBe(own);
     expect(upstreamErrorFrom(bug)).toBe(bug);
   });
+
+  it("marks the model service's failures, and not the caller's faults it refuses", () => {
+    const fromUpstream = (error: unknown) =>
+      (upstreamErrorFrom(error) as { fromUpstream: boolean }).fromUpstream;
+    expect(fromUpstream(new OpenAI.RateLimitError(429, undefined, undefined, headers()))).toBe(true);
+    expect(fromUpstream(new OpenAI.InternalServerError(500, undefined, undefined, headers()))).toBe(true);
+    expect(
+      fromUpstream(
+        new OpenAI.InternalServerError(503, undefined, undefined, headers({ "retry-after": "3" })),
+      ),
+    ).toBe(true);
+    expect(fromUpstream(new OpenAI.APIConnectionTimeoutError())).toBe(true);
+    expect(fromUpstream(new OpenAI.BadRequestError(400, undefined, undefined, headers()))).toBe(false);
+    expect(fromUpstream(new OpenAI.NotFoundError(404, undefined, undefined, headers()))).toBe(false);
+    expect(new TooManyRequestsError("our own throttle", 1).fromUpstream).toBe(false);
+  });
+
+  it("maps a body whose connection broke after the headers, and no other error with a code", () => {
+    const reset = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    const terminated = new TypeError("terminated", {
+      cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+    });
+    for (const broken of [reset, terminated]) {
+      const mapped = upstreamErrorFrom(broken);
+      expect(mapped).toBeInstanceOf(UpstreamError);
+      expect((mapped as UpstreamError).cause).toBe(broken);
+    }
+    const ours = Object.assign(new TypeError("bad argument"), { code: "ERR_INVALID_ARG_TYPE" });
+    expect(upstreamErrorFrom(ours)).toBe(ours);
+  });
 });
