@@ -15,7 +15,9 @@ import { emptyPackage, naivePackage } from "./cold-start/baselines.js";
  * Store stand-in, the offline model) and times it to its first response; the same process then
  * answers the same event again and again, as a warm sandbox does, and the CPU of each of those
  * invocations is what the function costs per request. The runs of all functions are interleaved, so a
- * change in the machine's load falls on all of them alike. An empty handler shows what Node itself costs.
+ * change in the machine's load falls on all of them alike. An empty handler shows what Node itself costs;
+ * openai_function, which calls the model twice, is also set against a hand-written handler that does
+ * (bench/cold-start/naive-tool-handler.ts).
  */
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
@@ -27,17 +29,21 @@ interface Targets {
   /** Ratios to the naive handler's figures. */
   firstResponse?: number;
   warmCpu?: number;
+  /** A hand-written handler doing the same work, whose ratios are printed too. */
+  alsoAgainst?: string;
 }
 
 const TARGETS: Record<string, Targets> = {
   openai_v2: { zipBytes: 1 * MB, firstResponse: 1.5, warmCpu: 1.0 },
   info: { zipBytes: 1 * MB },
   langchain: { zipBytes: 3 * MB, firstResponse: 2.5, warmCpu: 1.0 },
-  openai_function: { zipBytes: 3 * MB, firstResponse: 2.5, warmCpu: 1.0 },
+  openai_function: { zipBytes: 3 * MB, firstResponse: 2.5, warmCpu: 1.0, alsoAgainst: "naive tool handler" },
 };
 
 const EMPTY = "empty handler";
 const NAIVE = "naive handler";
+/** The same two model calls as openai_function, by hand (bench/cold-start/naive-tool-handler.ts). */
+const NAIVE_TOOLS = "naive tool handler";
 
 interface Subject {
   name: string;
@@ -87,7 +93,7 @@ const ms = (value: number, digits = 0) => `${value.toFixed(digits)} ms`;
 const ratio = (value: number, naive: number) => `${(value / naive).toFixed(2)}x naive`;
 const verdict = (ok: boolean, target: string) => `[${target} ${ok ? "ok" : "OVER"}]`.padEnd(13);
 
-function line(subject: Subject, f: Figures, naive: Figures): string {
+function line(subject: Subject, f: Figures, naive: Figures, peer: Figures | undefined): string {
   const targets = TARGETS[subject.name];
   const first = f.firstResponse / naive.firstResponse;
   const warm = f.warmCpu / naive.warmCpu;
@@ -106,6 +112,11 @@ function line(subject: Subject, f: Figures, naive: Figures): string {
     ratio(f.warmCpu, naive.warmCpu).padStart(11),
     targets?.warmCpu ? verdict(warm <= targets.warmCpu, `≤ ${targets.warmCpu.toFixed(1)}x`) : "".padEnd(13),
     `  warm time ${ms(f.warmElapsed, 2).padStart(8)}`,
+    ...(peer && targets?.alsoAgainst
+      ? [
+          `  vs ${targets.alsoAgainst}: first response ${(f.firstResponse / peer.firstResponse).toFixed(2)}x, warm cpu ${(f.warmCpu / peer.warmCpu).toFixed(2)}x`,
+        ]
+      : []),
   ];
   return `${cells.join(" ").trimEnd()}\n`;
 }
@@ -114,11 +125,13 @@ export default async function run(): Promise<void> {
   const packageDir = await mkdtemp(join(tmpdir(), "cold-start-packages-"));
   const emptyDir = await mkdtemp(join(tmpdir(), "cold-start-empty-"));
   const naiveDir = await mkdtemp(join(tmpdir(), "cold-start-naive-"));
+  const naiveToolsDir = await mkdtemp(join(tmpdir(), "cold-start-naive-tools-"));
   const [manifest, stack] = await Promise.all([
     packageAll(packageDir),
     startSmokeStack(),
     emptyPackage(emptyDir, "empty"),
     naivePackage(naiveDir, "naive"),
+    naivePackage(naiveToolsDir, "naive-tools", { entry: "naive-tool-handler.ts" }),
   ]);
   const subjects: Subject[] = [];
   try {
@@ -164,6 +177,14 @@ export default async function run(): Promise<void> {
       { OPENAI_BASE_URL: stack.overrides("openai_v2").OPENAI_BASE_URL ?? "" },
       smokeEvent("openai_v2"),
     );
+    await add(
+      NAIVE_TOOLS,
+      naiveToolsDir,
+      "naive-tools",
+      { OPENAI_API_KEY: SMOKE_OPENAI_KEY },
+      { OPENAI_BASE_URL: stack.overrides("openai_function").OPENAI_BASE_URL ?? "" },
+      smokeEvent("openai_function"),
+    );
     for (const name of Object.keys(manifest.functions).filter((fn) => fn !== AUTHORIZER_HANDLER))
       await add(name, packageDir, name, terraformEnvironment(name), stack.overrides(name), smokeEvent(name));
 
@@ -176,12 +197,19 @@ export default async function run(): Promise<void> {
       `${RUNS} cold starts each, the functions interleaved (median; fastest in brackets); first response = spawn to the response, parent's clock\n` +
         `then ${WARM_INVOCATIONS} warm invocations in each process: warm cpu = user + system per invocation (mean of a process, median of the processes), warm time = handler call to return (median)\n`,
     );
-    for (const subject of subjects) process.stdout.write(line(subject, figures(subject.runs), naive));
+    const figuresOf = (name: string | undefined) => {
+      const subject = subjects.find((candidate) => candidate.name === name);
+      return subject ? figures(subject.runs) : undefined;
+    };
+    for (const subject of subjects)
+      process.stdout.write(
+        line(subject, figures(subject.runs), naive, figuresOf(TARGETS[subject.name]?.alsoAgainst)),
+      );
   } finally {
     await stack.close();
     await Promise.all(
-      [packageDir, emptyDir, naiveDir, ...subjects.map((subject) => subject.layout.root)].map((dir) =>
-        rm(dir, { recursive: true, force: true }),
+      [packageDir, emptyDir, naiveDir, naiveToolsDir, ...subjects.map((subject) => subject.layout.root)].map(
+        (dir) => rm(dir, { recursive: true, force: true }),
       ),
     );
   }

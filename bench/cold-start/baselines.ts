@@ -6,7 +6,7 @@ import type { Manifest } from "../../scripts/package.js";
 import { writeReproducibleZip, type ZipEntry } from "../../scripts/package-zip.js";
 
 /**
- * The two packages the functions are measured against, each in a package folder of its own (zip and
+ * The packages the functions are measured against, each in a package folder of its own (zip and
  * manifest.json, as scripts/package.ts writes them) so the Lambda-like harness runs them unchanged.
  */
 
@@ -28,15 +28,20 @@ export async function emptyPackage(dir: string, name: string): Promise<void> {
 }
 
 /**
- * bench/cold-start/naive-handler.ts bundled as a user would bundle it: esbuild with the target and
- * format of the functions' bundles (scripts/package-bundle.ts), without licence files and, unless a
- * profile needs one to name its frames, without a source map.
+ * bench/cold-start/naive-handler.ts (or `entry`, another hand-written handler there) bundled as a user
+ * would bundle it: esbuild with the target and format of the functions' bundles
+ * (scripts/package-bundle.ts), without licence files and, unless a profile needs one to name its
+ * frames, without a source map.
  */
-export async function naivePackage(dir: string, name: string, { sourceMap = false } = {}): Promise<void> {
+export async function naivePackage(
+  dir: string,
+  name: string,
+  { sourceMap = false, entry = "naive-handler.ts" } = {},
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const result = await build({
     absWorkingDir: dir,
-    entryPoints: [fileURLToPath(new URL("naive-handler.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     outfile: "index.mjs",
     write: false,
     bundle: true,
@@ -52,6 +57,6 @@ export async function naivePackage(dir: string, name: string, { sourceMap = fals
     data: file.contents,
   }));
   if (!files.some((file) => file.path === "index.mjs"))
-    throw new Error("esbuild wrote no bundle for the naive handler");
+    throw new Error(`esbuild wrote no bundle for ${entry}`);
   await writePackage(dir, name, files);
 }
