@@ -1,15 +1,15 @@
 import type { CompletionUsage } from "openai/resources/completions";
 import { chatInputOf } from "../common/chat/chat-input.js";
 import { BudgetExceededError, HttpError } from "../common/errors.js";
-import { estimateTokens } from "../common/memory/trim.js";
 import type { StreamEvent } from "../common/streaming/sse.js";
 import type { UsageMeter } from "../common/usage/meter.js";
-import { type Reservation, type TokenNeed, unheldReservation } from "../common/usage/reservation.js";
+import { type Reservation, unheldReservation } from "../common/usage/reservation.js";
 import type { CoreServices } from "../services/core.js";
 import type { Logger } from "../services/logger.js";
 import { ownerOf } from "./caller.js";
 import type { Reply } from "./reply.js";
 import type { ChatRequest } from "./request.js";
+import { type ModelCall, type TokenAllowance, tokenNeedOf, UNLIMITED } from "./token-allowance.js";
 
 const CHARS_PER_TOKEN = 4;
 
@@ -18,10 +18,47 @@ export function meteredApp(request: ChatRequest): string {
   return request.route.app?.slug ?? request.route.resource.slice(1);
 }
 
-function tokenNeed(input: ReturnType<typeof chatInputOf>): TokenNeed {
-  const tools = input.tools ? Math.ceil(JSON.stringify(input.tools).length / CHARS_PER_TOKEN) : 0;
-  const promptTokens = input.messages.reduce((sum, message) => sum + estimateTokens(message), tools);
-  return { promptTokens, maxCompletionTokens: input.max_tokens };
+/**
+ * The budget of one request across its model calls. The hold made before the handler ran (for the
+ * body's messages) covers the first call as far as it goes; what a call needs beyond what is held,
+ * and every later call, is held before the call is sent.
+ */
+class MeteredAllowance implements TokenAllowance {
+  /** Held, and not yet given to a call. */
+  #unassigned: number;
+
+  constructor(
+    private readonly meter: UsageMeter,
+    public reservation: Reservation,
+    private readonly onRefused: () => void,
+  ) {
+    this.#unassigned = reservation.held;
+  }
+
+  async cover(call: ModelCall): Promise<number> {
+    const need = tokenNeedOf(call);
+    const wanted = need.promptTokens + need.maxCompletionTokens;
+    const covered = this.#unassigned;
+    if (wanted <= covered) {
+      this.#unassigned -= wanted;
+      return call.maxTokens;
+    }
+    const uncoveredPrompt = Math.max(0, need.promptTokens - covered);
+    let extended: Reservation;
+    try {
+      extended = await this.meter.extend(this.reservation, {
+        promptTokens: uncoveredPrompt,
+        maxCompletionTokens: wanted - covered - uncoveredPrompt,
+      });
+    } catch (error) {
+      if (error instanceof BudgetExceededError) this.onRefused();
+      throw error;
+    }
+    const granted = extended.held - this.reservation.held;
+    this.reservation = extended;
+    this.#unassigned = 0;
+    return Math.min(call.maxTokens, covered + granted - need.promptTokens);
+  }
 }
 
 /** The request with its answer's ceiling lowered to what the budget leaves. */
@@ -145,7 +182,7 @@ export async function meteredAnswer(
   const clock = new AnswerClock();
   const input = chatInputOf(request.body, services.settings);
   const dimensions = { app: meteredApp(request), model: input.model };
-  const need = tokenNeed(input);
+  const need = tokenNeedOf({ messages: input.messages, tools: input.tools, maxTokens: input.max_tokens });
   const owner = ownerOf(request.caller);
   let reservation: Reservation = unheldReservation(owner, need, Date.now());
   if (meter) {
@@ -157,13 +194,19 @@ export async function meteredAnswer(
     }
   }
   const ceiling = reservation.maxCompletionTokens;
-  const cut = ceiling < input.max_tokens ? withMaxTokens(request, ceiling) : request;
+  const allowance =
+    meter && reservation.held > 0
+      ? new MeteredAllowance(meter, reservation, () => metrics.budgetRefused(dimensions))
+      : undefined;
+  const held = () => allowance?.reservation ?? reservation;
+  const metered = { ...request, allowance: allowance ?? UNLIMITED };
+  const cut = ceiling < input.max_tokens ? withMaxTokens(metered, ceiling) : metered;
   const tally = new AnswerTally(need.promptTokens);
   const finish = async (failure: unknown) => {
     const errorType = upstreamErrorType(failure);
     if (errorType) metrics.upstreamFailed(dimensions, errorType);
     if (tally.seen) metrics.answered({ ...dimensions, ...tally.usage(), ...clock.figures() });
-    if (meter) await settle(request, meter, services.logger, reservation, tally, dimensions);
+    if (meter) await settle(request, meter, services.logger, held(), tally, dimensions);
   };
   let reply: Reply;
   try {

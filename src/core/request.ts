@@ -1,6 +1,7 @@
 import type { App } from "../common/catalog/index.js";
 import type { AppRequestBody, ChatRequestBody } from "../common/request/schemas.js";
 import type { ChatRoute, ConversationRoute, HttpMethod, InfoRoute } from "./routes.js";
+import type { TokenAllowance } from "./token-allowance.js";
 
 /** Who is asking: the API key's identity (never the key itself), or nobody in particular. */
 export type Caller = { kind: "key"; id: string } | { kind: "anonymous" };
@@ -39,6 +40,8 @@ export interface ChatRequest extends RequestBase {
   body: ChatBody;
   /** The client asked for events and the transport can send them. */
   wantsStream: boolean;
+  /** What the caller's token budget lets each model call spend: set by the core's metering, not by adapters. */
+  allowance?: TokenAllowance;
 }
 
 /** A request on a resource (a conversation, the diagnostics): no body, path and query parameters. */

@@ -277,4 +277,20 @@ describe("usage store on dynalite", () => {
       },
     ]);
   });
+
+  it("holds more for a further call of the request, and refuses one whose prompt does not fit", async () => {
+    const store = storeAt();
+    const owner = freshOwner();
+    const budgets = { day: 1_000, month: 0 };
+    const first = await store.reserve(owner, { promptTokens: 100, maxCompletionTokens: 100 }, budgets);
+    const second = await store.extend(first, { promptTokens: 300, maxCompletionTokens: 200 }, budgets);
+    expect(second).toMatchObject({ held: 700, maxCompletionTokens: 200, day: first.day });
+    const third = await store.extend(second, { promptTokens: 200, maxCompletionTokens: 500 }, budgets);
+    expect(third).toMatchObject({ held: 1_000, maxCompletionTokens: 100 });
+    await expect(store.extend(third, { promptTokens: 1, maxCompletionTokens: 10 }, budgets)).rejects.toThrow(
+      BudgetExceededError,
+    );
+    await store.settle(third, answer("translator", 600, 150));
+    expect((await store.report(owner, budgets)).today).toMatchObject({ requests: 1, budget_left: 250 });
+  });
 });

@@ -8,8 +8,8 @@ import { callUpstream } from "./upstream-call.js";
 /** The SDK request for a chat input; `overrides` lets a handler change the model's parameters per call. */
 export function completionParams(
   input: ChatInput,
-  overrides: Partial<ChatCompletionCreateParamsNonStreaming> = {},
-): ChatCompletionCreateParamsNonStreaming {
+  overrides: Partial<ChatCompletionCreateParamsNonStreaming> & { max_tokens?: number } = {},
+): ChatCompletionCreateParamsNonStreaming & { max_tokens: number } {
   return {
     model: input.model,
     temperature: input.temperature,

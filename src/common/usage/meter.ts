@@ -9,6 +9,8 @@ export interface UsageMeter {
   budgetsOf(owner: string): Budgets;
   /** Holds the request's worst case before the model is called; refuses with BudgetExceededError. */
   reserve(owner: string, need: TokenNeed): Promise<Reservation>;
+  /** Holds more for a further model call of the same request; refuses with BudgetExceededError. */
+  extend(reservation: Reservation, need: TokenNeed): Promise<Reservation>;
   settle(reservation: Reservation, usage: AnsweredUsage): Promise<void>;
   release(reservation: Reservation): Promise<void>;
   report(owner: string): Promise<UsageReport>;
@@ -81,9 +83,19 @@ class DynamoUsageMeter implements UsageMeter {
   }
 
   async reserve(owner: string, need: TokenNeed): Promise<Reservation> {
+    if (!this.hasBudgets(owner)) return unheldReservation(owner, need, Date.now());
+    return (await this.store()).reserve(owner, need, this.budgetsOf(owner));
+  }
+
+  async extend(reservation: Reservation, need: TokenNeed): Promise<Reservation> {
+    if (!this.hasBudgets(reservation.owner))
+      return { ...reservation, maxCompletionTokens: need.maxCompletionTokens };
+    return (await this.store()).extend(reservation, need, this.budgetsOf(reservation.owner));
+  }
+
+  private hasBudgets(owner: string): boolean {
     const budgets = this.budgetsOf(owner);
-    if (budgets.day === 0 && budgets.month === 0) return unheldReservation(owner, need, Date.now());
-    return (await this.store()).reserve(owner, need, budgets);
+    return budgets.day > 0 || budgets.month > 0;
   }
 
   settle(reservation: Reservation, usage: AnsweredUsage): Promise<void> {

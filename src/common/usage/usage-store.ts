@@ -134,28 +134,49 @@ export class UsageStore {
 
   /** Holds the request's worst case against its budgets, cutting the answer's ceiling when one is nearly spent. */
   async reserve(owner: string, need: TokenNeed, budgets: Budgets): Promise<Reservation> {
-    const now = this.now();
-    const unheld = unheldReservation(owner, need, now);
+    const unheld = unheldReservation(owner, need, this.now());
     if (budgets.day === 0 && budgets.month === 0) return unheld;
-    const { day } = unheld;
+    return this.holdMore(unheld, need, budgets);
+  }
+
+  /**
+   * Holds more for a further model call of the same request (a tool round, or a prompt that grew
+   * with stored turns and plugins), on the request's day: the reservation comes back holding the
+   * sum, its ceiling that of this call. Refused like `reserve` when not even the call's prompt fits.
+   */
+  async extend(reservation: Reservation, need: TokenNeed, budgets: Budgets): Promise<Reservation> {
+    if (budgets.day === 0 && budgets.month === 0)
+      return { ...reservation, maxCompletionTokens: need.maxCompletionTokens };
+    return this.holdMore(reservation, need, budgets);
+  }
+
+  private async holdMore(reservation: Reservation, need: TokenNeed, budgets: Budgets): Promise<Reservation> {
+    const now = this.now();
+    const { owner, day } = reservation;
     const holdsMonth = budgets.month > 0;
     // A day that does not yet count its month starts from the month's earlier days.
     const monthBefore =
-      holdsMonth && this.seeded.get(owner) !== day.key ? await this.monthSoFar(owner, day, now) : 0;
+      holdsMonth && this.seeded.get(owner) !== day.key ? await this.monthSoFar(owner, day) : 0;
     let room = this.room(budgets, undefined, monthBefore);
     let amount = Math.min(need.promptTokens + need.maxCompletionTokens, room.left);
     for (let attempt = 0; attempt < this.reserveAttempts && amount > need.promptTokens; attempt++) {
       try {
         await this.hold(owner, day, budgets, amount, monthBefore);
         if (holdsMonth) this.markSeeded(owner, day);
-        return { owner, day, held: amount, holdsMonth, maxCompletionTokens: amount - need.promptTokens };
+        return {
+          owner,
+          day,
+          held: reservation.held + amount,
+          holdsMonth,
+          maxCompletionTokens: amount - need.promptTokens,
+        };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         room = this.room(budgets, await this.getDay(owner, day), monthBefore);
         amount = Math.min(amount, room.left);
       }
     }
-    const period = room.binding === "month" ? periodOf("month", now) : day;
+    const period = room.binding === "month" ? periodOf("month", day.resetsAt - 1) : day;
     throw new BudgetExceededError(
       `The token budget for this ${period.kind} is spent.`,
       secondsUntilReset(period, now),
@@ -305,8 +326,8 @@ export class UsageStore {
   }
 
   /** The month's committed tokens up to and including the day, read from its days (the day's own count if it has one). */
-  private async monthSoFar(owner: string, day: Period, now: number): Promise<number> {
-    const days = await this.monthDays(owner, now);
+  private async monthSoFar(owner: string, day: Period): Promise<number> {
+    const days = await this.monthDays(owner, day.resetsAt - 1);
     const today = days.get(day.key);
     if (today?.[MONTH_COMMITTED] !== undefined) this.markSeeded(owner, day);
     return monthCommitted(today, [...days.values()]);

@@ -7,6 +7,7 @@ import {
   storedAnswer,
 } from "../../common/conversation/remembered-chat.js";
 import type { ChatRequest } from "../../core/request.js";
+import { allowanceOf } from "../../core/token-allowance.js";
 import type { ChatModels, ConversationPromptValues } from "./chat-model.js";
 import { toLangChainMessage } from "./messages.js";
 import type { LangchainServices } from "./services.js";
@@ -36,15 +37,21 @@ export async function prepareTurn(request: ChatRequest, services: LangchainServi
     toLangChainMessage(message, `messages.${turnsOffset + index}`),
   );
   const chat = await rememberedChat(input, request, services);
+  const maxTokens = await allowanceOf(request).cover({
+    messages: chat.messages,
+    tools: input.tools,
+    maxTokens: input.max_tokens,
+  });
+  const covered = { ...input, max_tokens: maxTokens };
   return {
-    input,
-    chain: services.chatModels.chain(input),
+    input: covered,
+    chain: services.chatModels.chain(covered),
     prompt: {
       instructions: instructionMessages,
       history: chat.history.map((message, index) => toLangChainMessage(message, `history.${index}`)),
       turns: turnMessages,
     },
-    metaData: { ...requestMetaData("lambda_langchain", input), ...chat.metaData },
+    metaData: { ...requestMetaData("lambda_langchain", covered), ...chat.metaData },
     save: (answer) => chat.save(storedAnswer(answer)),
   };
 }

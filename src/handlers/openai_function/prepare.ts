@@ -6,6 +6,7 @@ import { BadRequestError } from "../../common/errors.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
 import { requestDeadline } from "../../common/openai/deadline.js";
 import type { ChatRequest } from "../../core/request.js";
+import { allowanceOf } from "../../core/token-allowance.js";
 import { userTexts } from "./matching/user-texts.js";
 import { withPlugins } from "./plugin-prompting.js";
 import type { FunctionServices } from "./services.js";
@@ -67,6 +68,7 @@ export async function prepareFunctionCall(
       clientTools: clientToolNames(clientTools, toolbox),
       maxRounds: settings.MAX_TOOL_ROUNDS,
       deadline,
+      allowance: allowanceOf(request),
       requestId,
       logger,
     },
@@ -76,8 +78,13 @@ export async function prepareFunctionCall(
       plugins: plugins.map((plugin) => plugin.meta_data.plugin_name),
       tools_called: result.toolsCalled,
       tool_rounds: result.rounds,
-      ...(result.cutOff
+      ...(result.cutOff === "rounds"
         ? { tool_loop_cut_off: `still calling tools after ${settings.MAX_TOOL_ROUNDS} rounds` }
+        : {}),
+      ...(result.cutOff === "budget"
+        ? {
+            tool_loop_cut_off: `the token budget could not take another model call after ${result.rounds + 1}`,
+          }
         : {}),
     }),
     // A loop cut off ends on calls of the handler's own tools that were never run.

@@ -6,7 +6,10 @@ import type {
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
+import { BudgetExceededError } from "../../common/errors.js";
 import type { Deadline } from "../../common/openai/deadline.js";
+import type { BoundedParams } from "../../core/token-allowance.js";
+import { type TokenAllowance, withinAllowance } from "../../core/token-allowance.js";
 import type { Logger } from "../../services/logger.js";
 import type { Toolbox } from "./tools/toolbox.js";
 
@@ -18,7 +21,7 @@ export type AskModel = (
 
 export interface ToolLoopOptions {
   ask: AskModel;
-  params: ChatCompletionCreateParamsNonStreaming;
+  params: BoundedParams;
   toolbox: Toolbox;
   /** Names of tools the client declared itself; a call to one ends the loop. */
   clientTools: ReadonlySet<string>;
@@ -29,6 +32,8 @@ export interface ToolLoopOptions {
    * cannot outlast the API Gateway integration timeout.
    */
   deadline: Deadline;
+  /** The request's token budget: every round's call is held before it is sent. */
+  allowance: TokenAllowance;
   /** Named in the loop's log lines. */
   requestId: string;
   logger: Logger;
@@ -41,8 +46,12 @@ export interface ToolLoopResult {
   completion: ChatCompletion;
   toolsCalled: string[];
   rounds: number;
-  /** The model still called tools when asked for a final answer; its last completion is returned. */
-  cutOff: boolean;
+  /**
+   * Why the loop ended on calls of the handler's tools that were never answered, returning its last
+   * completion: the model still called tools when asked for a final answer ("rounds"), or the token
+   * budget could not take the next round ("budget").
+   */
+  cutOff: false | "rounds" | "budget";
 }
 
 /** What every round together cost: the usage of each model call added up. */
@@ -84,16 +93,34 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   const messages = [...options.params.messages];
   const toolsCalled: string[] = [];
   let usage: CompletionUsage | undefined;
+  let previous: ToolLoopResult | undefined;
   for (let round = 0; ; round++) {
     const finalRequest = round === maxRounds;
     const toolChoice =
       round === 0 ? {} : { tool_choice: finalRequest ? ("none" as const) : ("auto" as const) };
-    const answer = await ask({ ...options.params, messages, ...toolChoice }, options.deadline);
+    let params: BoundedParams;
+    try {
+      params = await withinAllowance(options.allowance, { ...options.params, messages, ...toolChoice });
+    } catch (error) {
+      // The first call refused is the request refused; a later one ends the loop with what it has.
+      if (!(error instanceof BudgetExceededError && previous)) throw error;
+      options.logger.warn("The token budget cannot take another tool round; returning the last answer", {
+        requestId: options.requestId,
+        rounds: round,
+      });
+      return { ...previous, cutOff: "budget" };
+    }
+    const answer = await ask(params, options.deadline);
     usage = addUsage(usage, answer.usage);
     const completion: ChatCompletion = usage ? { ...answer, usage } : answer;
     const message = completion.choices[0]?.message;
     const calls = message?.tool_calls ?? [];
-    const result = { completion, toolsCalled, rounds: round, cutOff: false };
+    const result: ToolLoopResult = {
+      completion,
+      toolsCalled: [...toolsCalled],
+      rounds: round,
+      cutOff: false,
+    };
     if (!message || calls.length === 0) return result;
     // A call of a tool the client declared goes back to the client, as with any chat completion.
     if (calls.some((call) => options.clientTools.has(toolNameOf(call)))) return result;
@@ -105,11 +132,12 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
           tools: calls.map(toolNameOf),
         },
       );
-      return { ...result, cutOff: true };
+      return { ...result, cutOff: "rounds" };
     }
     options.onToolCalls?.(calls);
     const outcomes = await Promise.all(calls.map((call) => toolbox.run(call)));
     messages.push(assistantTurn(message), ...outcomes.map((outcome) => outcome.message));
     toolsCalled.push(...outcomes.map((outcome) => outcome.name));
+    previous = { ...result, toolsCalled: [...toolsCalled] };
   }
 }

@@ -5,6 +5,7 @@ import { completeChat, completionParams } from "../../common/openai/complete-cha
 import { requestDeadline } from "../../common/openai/deadline.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
+import { allowanceOf, withinAllowance } from "../../core/token-allowance.js";
 import type { OpenAIV2Services } from "./services.js";
 
 /**
@@ -15,14 +16,17 @@ export async function answerChat(request: ChatRequest, services: OpenAIV2Service
   const input = chatInputOf(request.body, services.settings);
   const deadline = requestDeadline(request, services.settings);
   const chat = await rememberedChat(input, request, services);
-  const completion = await completeChat(
-    services.openai,
+  const params = await withinAllowance(
+    allowanceOf(request),
     completionParams({ ...input, messages: chat.messages }),
-    deadline,
   );
+  const completion = await completeChat(services.openai, params, deadline);
   await chat.save(storedAnswer(completion));
   return jsonReply(200, {
     ...completion,
-    request_meta_data: { ...requestMetaData("lambda_openai_v2", input), ...chat.metaData },
+    request_meta_data: {
+      ...requestMetaData("lambda_openai_v2", { ...input, max_tokens: params.max_tokens }),
+      ...chat.metaData,
+    },
   });
 }

@@ -8,6 +8,7 @@ import { streamChat } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
 import type { ChatRequest } from "../../core/request.js";
+import { allowanceOf, withinAllowance } from "../../core/token-allowance.js";
 import type { OpenAIV2Services } from "./services.js";
 
 /**
@@ -21,10 +22,16 @@ export async function* streamChatAnswer(
   const input = chatInputOf(request.body, services.settings);
   const deadline = requestDeadline(request, services.settings);
   const chat = await rememberedChat(input, request, services);
-  const params = completionParams({ ...input, messages: chat.messages });
+  const params = await withinAllowance(
+    allowanceOf(request),
+    completionParams({ ...input, messages: chat.messages }),
+  );
   const chunks = await streamChat(services.openai, params, deadline);
   const stored = input.conversation_id
     ? savedWhenComplete(chunks, request.signal, (answer) => chat.save(storedAnswer(answer)))
     : chunks;
-  yield* chatCompletionEvents(stored, { ...requestMetaData("lambda_openai_v2", input), ...chat.metaData });
+  yield* chatCompletionEvents(stored, {
+    ...requestMetaData("lambda_openai_v2", { ...input, max_tokens: params.max_tokens }),
+    ...chat.metaData,
+  });
 }
