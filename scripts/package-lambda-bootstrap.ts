@@ -7,13 +7,15 @@ import type { Context } from "aws-lambda";
 import { installAwsLambdaGlobals, isStreamifiedHandler } from "../src/local/awslambda/globals.js";
 import { invokeStreamingHandler } from "../src/local/awslambda/invoke.js";
 import type { HttpSink } from "../src/local/awslambda/stream-integration-frontend.js";
+import { invocationIds } from "./package-lambda-invocation.js";
 
 /**
  * What Lambda's Node.js runtime does on a cold start, in a fresh process with plain `node` (no loader
  * hooks, so imports resolve exactly as they will on Lambda): define the `awslambda` global, find the
  * module `_HANDLER` names in LAMBDA_TASK_ROOT (.js, .mjs or .cjs), import it, invoke its export once
  * with the event, and send the result and the timings (ms since process start) to the parent over the
- * IPC channel. A streamified handler is invoked with a response stream, and its result is the HTTP
+ * IPC channel. Each invocation gets its own request id and X-Ray trace header (`_X_AMZN_TRACE_ID`,
+ * set before the handler is called, as the runtime does). A streamified handler is invoked with a response stream, and its result is the HTTP
  * response API Gateway's STREAM integration makes of what it streamed.
  * With a number of warm invocations, the same handler is then invoked that many more times with the
  * same event, as a warm Lambda sandbox would be, and the CPU and time of each go to the parent in a
@@ -67,11 +69,7 @@ async function invokeStreaming(handler: unknown, event: unknown, context: Contex
   return { ...result, body: Buffer.concat(body).toString("utf8") };
 }
 
-type Invoke = (requestId: string) => Promise<unknown>;
-
-function requestIdOf(invocation: number): string {
-  return `00000000-0000-4000-8000-${String(invocation + 1).padStart(12, "0")}`;
-}
+type Invoke = (invocation: number) => Promise<unknown>;
 
 async function loadHandler(eventFile: string): Promise<{ invoke: Invoke; importedMs: number }> {
   installAwsLambdaGlobals();
@@ -87,7 +85,9 @@ async function loadHandler(eventFile: string): Promise<{ invoke: Invoke; importe
   if (typeof handler !== "function")
     throw new Error(`Runtime.HandlerNotFound: ${moduleName}.${exportName} is not a function`);
   const event = JSON.parse(await readFile(eventFile, "utf8")) as unknown;
-  const invoke: Invoke = async (requestId) => {
+  const invoke: Invoke = async (invocation) => {
+    const { requestId, traceHeader } = invocationIds(invocation);
+    process.env._X_AMZN_TRACE_ID = traceHeader;
     const context = lambdaContext(requestId);
     return isStreamifiedHandler(handler)
       ? invokeStreaming(handler, event, context)
@@ -103,7 +103,7 @@ function cpuMs(): number {
 }
 
 async function firstInvocation(invoke: Invoke, importedMs: number): Promise<object> {
-  const result = await invoke(requestIdOf(0));
+  const result = await invoke(0);
   const respondedMs = performance.now();
   // CPU time, all threads: what the cold start costs, less sensitive than the clock to a busy machine.
   return { result, importedMs, respondedMs, cpuMs: cpuMs() };
@@ -114,7 +114,7 @@ async function warmInvocations(invoke: Invoke, count: number): Promise<object> {
   for (let i = 1; i <= count; i++) {
     const cpuBefore = cpuMs();
     const started = performance.now();
-    const result = (await invoke(requestIdOf(i))) as { statusCode?: number } | undefined;
+    const result = (await invoke(i)) as { statusCode?: number } | undefined;
     warm.elapsedMs.push(performance.now() - started);
     warm.cpuMs.push(cpuMs() - cpuBefore);
     warm.statusCodes.push(result?.statusCode ?? 0);

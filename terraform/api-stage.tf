@@ -24,6 +24,8 @@ resource "aws_api_gateway_stage" "this" {
   rest_api_id   = aws_api_gateway_rest_api.this.id
   deployment_id = aws_api_gateway_deployment.this.id
   stage_name    = var.api_stage_name
+  # API Gateway's segment is the trace's root; the functions' segments join it.
+  xray_tracing_enabled = var.tracing
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.api_access.arn

@@ -1,7 +1,8 @@
 # The API key authorizer (src/handlers/api_key_authorizer), only when bearer_api_keys is on: it hands
 # API Gateway the key from x-api-key or a bearer Authorization header as the usage plan's key, for the
 # OpenAI clients that send nothing else. It reads no setting or secret and logs nothing, so it gets no
-# environment, no parameter access and no layer: its role may write its own log group, nothing more.
+# environment, no parameter access and no layer: its role may write its own log group, nothing more
+# (and, with tracing on, X-Ray segments, as every function's may).
 
 locals {
   authorizer_enabled = var.bearer_api_keys ? toset([local.authorizer_function]) : toset([])
@@ -30,12 +31,12 @@ resource "aws_iam_role_policy" "authorizer" {
   role = aws_iam_role.authorizer[each.key].id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [{
+    Statement = concat([{
       Sid      = "OwnLogGroup"
       Effect   = "Allow"
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
       Resource = ["${aws_cloudwatch_log_group.authorizer[each.key].arn}:*"]
-    }]
+    }], local.xray_statements)
   })
 }
 
@@ -54,6 +55,10 @@ resource "aws_lambda_function" "authorizer" {
   memory_size = 128
   # It answers in milliseconds; the timeout only bounds a stuck start.
   timeout = 10
+
+  tracing_config {
+    mode = local.tracing_mode
+  }
 
   logging_config {
     log_format            = "JSON"

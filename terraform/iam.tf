@@ -26,8 +26,17 @@ locals {
     Condition = { StringEquals = { "kms:ViaService" = "ssm.${local.region}.amazonaws.com" } }
   }
 
+  # What AWSXRayDaemonWriteAccess grants, and only with tracing on. X-Ray has no resource-level
+  # permissions for these two actions, hence "*".
+  xray_statements = var.tracing ? [{
+    Sid      = "WriteTraces"
+    Effect   = "Allow"
+    Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    Resource = ["*"]
+  }] : []
+
   common_statements = {
-    for fn in local.function_names : fn => [
+    for fn in local.function_names : fn => concat([
       {
         Sid      = "OwnLogGroup"
         Effect   = "Allow"
@@ -41,7 +50,7 @@ locals {
         Resource = fn == "info" ? concat(local.secret_parameter_arns, local.admin_key_arns) : local.secret_parameter_arns
       },
       local.decrypt_secret_parameters,
-    ]
+    ], local.xray_statements)
   }
 
   # src/common/usage: counters are ADDed (conditionally, to hold a budget), read back with Get and Query.

@@ -1,3 +1,7 @@
+locals {
+  tracing_mode = var.tracing ? "Active" : "PassThrough"
+}
+
 resource "aws_cloudwatch_log_group" "function" {
   for_each = local.function_names
 
@@ -40,6 +44,11 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = local.function_environment[each.key]
+  }
+
+  # Set either way: with the block left out, turning tracing off would leave a function Active.
+  tracing_config {
+    mode = local.tracing_mode
   }
 
   logging_config {

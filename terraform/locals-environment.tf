@@ -19,6 +19,7 @@ locals {
     var.enable_source_maps ? { NODE_OPTIONS = "--enable-source-maps" } : {},
     var.openai_base_url == null ? {} : { OPENAI_BASE_URL = var.openai_base_url },
     var.legacy_client_compat ? { LEGACY_CLIENT_COMPAT = "true" } : {},
+    var.tracing ? { TRACING = "true" } : {},
     var.openai_organization == null ? {} : { OPENAI_ORGANIZATION = var.openai_organization },
     local.secret_parameter_environment,
   )

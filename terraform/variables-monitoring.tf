@@ -48,3 +48,9 @@ variable "monthly_cost_budget_usd" {
     error_message = "monthly_cost_budget_usd must be 0 or more."
   }
 }
+
+variable "tracing" {
+  description = "X-Ray: active tracing on every function and the API stage, and each model call and DynamoDB operation as a subsegment (TRACING; docs/operations.md)."
+  type        = bool
+  default     = false
+}

@@ -29,7 +29,7 @@ export function createServices(
     ...core,
     openai: createOpenAIClient(settings),
     chatModels: createChatModels(settings),
-    conversations: conversationsOnDemand(settings, parts.dynamo),
+    conversations: conversationsOnDemand(settings, core.tracing, parts.dynamo),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
   };

@@ -234,16 +234,16 @@ describe("what the chat functions run at a cold start", () => {
 
 describe("what a cold start reads", () => {
   const root = new URL("../..", import.meta.url).pathname;
-  const LOADED_ON_DEMAND = /^node_modules\/(@aws-sdk\/(client-dynamodb|lib-dynamodb)|yaml)\//;
+  const LOADED_ON_DEMAND =
+    /^node_modules\/(@aws-sdk\/(client-dynamodb|lib-dynamodb)|yaml|aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//;
 
   it.each(streamingHandlerNames())(
-    "keeps %s's DynamoDB client and YAML reader in chunks that only a dynamic import loads",
+    "keeps %s's DynamoDB client, YAML reader and X-Ray tracer in chunks that only a dynamic import loads",
     async (name) => {
       const { metafile } = await bundleHandler(root, name);
       const everything = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
-      expect(
-        everything.filter((input) => /^node_modules\/@aws-sdk\/client-dynamodb\//.test(input)).length,
-      ).toBeGreaterThan(0);
+      for (const lazy of [/^node_modules\/@aws-sdk\/client-dynamodb\//, /^node_modules\/aws-xray-sdk-core\//])
+        expect(everything.filter((input) => lazy.test(input)).length).toBeGreaterThan(0);
       expect([...startupInputs(metafile)].filter((input) => LOADED_ON_DEMAND.test(input))).toEqual([]);
     },
     60_000,

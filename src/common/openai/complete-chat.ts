@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "ope
 import type { ChatInput } from "../chat/chat-input.js";
 import { UpstreamError } from "../errors.js";
 import type { Deadline } from "./deadline.js";
+import { type ModelCallTrace, tracedModelCall } from "./model-call-trace.js";
 import { callUpstream } from "./upstream-call.js";
 
 /** The SDK request for a chat input; `overrides` lets a handler change the model's parameters per call. */
@@ -33,14 +34,18 @@ export function assertUsableCompletion(completion: unknown): asserts completion 
     throw new UpstreamError("The model service answered with a choice that has no message");
 }
 
-/** A chat completion answered whole, within the request's deadline (retries and tool rounds included). */
+/**
+ * A chat completion answered whole, within the request's deadline (retries and tool rounds included),
+ * traced as one model call.
+ */
 export async function completeChat(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
   deadline: Deadline,
+  trace: ModelCallTrace,
 ): Promise<ChatCompletion> {
-  const completion: unknown = await callUpstream(deadline, (options) =>
-    client.chat.completions.create(params, options),
+  const completion: unknown = await tracedModelCall(trace, params.model, () =>
+    callUpstream(deadline, (options) => client.chat.completions.create(params, options)),
   );
   assertUsableCompletion(completion);
   return completion;

@@ -7,6 +7,7 @@ import type {
 import { HttpError, UpstreamError } from "../errors.js";
 import { StallGuard } from "../streaming/stall-guard.js";
 import type { Deadline } from "./deadline.js";
+import { type ModelCallTrace, tracedModelStream } from "./model-call-trace.js";
 import { callUpstream } from "./upstream-call.js";
 import { upstreamErrorFrom } from "./upstream-errors.js";
 
@@ -34,9 +35,18 @@ export async function* withUpstreamErrors<T>(
  * has accepted the request, so refusals are thrown before anything reaches the client. The deadline's
  * signal closes the upstream connection when the reader has gone (no tokens are paid for after that)
  * or the request's time is spent. A stream that sends nothing for the client's timeout
- * (OPENAI_TIMEOUT_MS) is cut off as a 504.
+ * (OPENAI_TIMEOUT_MS) is cut off as a 504. Its trace lasts until the stream ends.
  */
-export async function streamChat(
+export function streamChat(
+  client: OpenAI,
+  params: ChatCompletionCreateParamsNonStreaming,
+  deadline: Deadline,
+  trace: ModelCallTrace,
+): Promise<AsyncIterable<ChatCompletionChunk>> {
+  return tracedModelStream(trace, params.model, () => openStream(client, params, deadline));
+}
+
+async function openStream(
   client: OpenAI,
   params: ChatCompletionCreateParamsNonStreaming,
   deadline: Deadline,

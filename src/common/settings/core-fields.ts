@@ -84,6 +84,10 @@ export const coreFields = {
   DEBUG_MODE: booleanField(false).meta({
     description: "Log at DEBUG level whatever `LOG_LEVEL` says (request and response sizes, never headers)",
   }),
+  TRACING: booleanField(false).meta({
+    description:
+      "Lambda: send X-Ray subsegments of each model call and DynamoDB operation (the function needs active tracing)",
+  }),
   SHARED_RESOURCE_IDENTIFIER: textField("aws-openai").meta({
     description: "Prefix of every AWS resource name",
   }),

@@ -1,4 +1,5 @@
 import { requestDeadline } from "../../common/openai/deadline.js";
+import { modelCallTrace, tracedModelCall } from "../../common/openai/model-call-trace.js";
 import { callUpstream } from "../../common/openai/upstream-call.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
@@ -11,10 +12,12 @@ import { langchainUpstreamError } from "./upstream-error.js";
 export async function answerChat(request: ChatRequest, services: LangchainServices): Promise<JsonReply> {
   const turn = await prepareTurn(request, services);
   const deadline = requestDeadline(request, services.settings);
-  const answer = await callUpstream(
-    deadline,
-    ({ signal, timeout }) => turn.chain.invoke(turn.prompt, { signal, timeout }),
-    langchainUpstreamError,
+  const answer = await tracedModelCall(modelCallTrace(request, services), turn.input.model, () =>
+    callUpstream(
+      deadline,
+      ({ signal, timeout }) => turn.chain.invoke(turn.prompt, { signal, timeout }),
+      langchainUpstreamError,
+    ),
   );
   const completion = chatCompletionFrom(answer, turn.input.model);
   await turn.save(completion);

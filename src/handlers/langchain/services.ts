@@ -14,6 +14,6 @@ export function langchainServices(loaded: LoadedSettings): LangchainServices {
   return {
     ...core,
     chatModels: createChatModels(settings),
-    conversations: conversationsOnDemand(settings),
+    conversations: conversationsOnDemand(settings, core.tracing),
   };
 }

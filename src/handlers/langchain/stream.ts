@@ -2,6 +2,11 @@ import type { AIMessageChunk } from "@langchain/core/messages";
 import type { ChatCompletionChunk } from "openai/resources";
 import { UpstreamError } from "../../common/errors.js";
 import { type Deadline, requestDeadline } from "../../common/openai/deadline.js";
+import {
+  type ModelCallTrace,
+  modelCallTrace,
+  tracedModelStream,
+} from "../../common/openai/model-call-trace.js";
 import { withUpstreamErrors } from "../../common/openai/stream-chat.js";
 import { callUpstream } from "../../common/openai/upstream-call.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
@@ -18,20 +23,25 @@ import { langchainUpstreamError } from "./upstream-error.js";
  * The model's answer through LangChain's `.stream()`, as chat.completion.chunks. Once the answer is
  * complete it is stored with the turn (an answer cut short is not), and its usage follows in a
  * choice-less chunk, as OpenAI sends it, naming the model that answered (LangChain's pieces do not).
+ * The model call's trace lasts until its stream ends.
  */
 async function* langchainChunks(
   turn: ChatTurn,
   deadline: Deadline,
   guard: StallGuard,
+  trace: ModelCallTrace,
 ): AsyncGenerator<ChatCompletionChunk> {
-  const pieces: AsyncIterable<AIMessageChunk> = await callUpstream(
-    deadline,
-    ({ signal }) => turn.chain.stream(turn.prompt, { signal: guard.signal(signal) }),
-    langchainUpstreamError,
-  );
+  const pieces = await tracedModelStream(trace, turn.input.model, async () => {
+    const opened: AsyncIterable<AIMessageChunk> = await callUpstream(
+      deadline,
+      ({ signal }) => turn.chain.stream(turn.prompt, { signal: guard.signal(signal) }),
+      langchainUpstreamError,
+    );
+    return guard.watch(withUpstreamErrors(opened, langchainUpstreamError));
+  });
   const translator = new ChunkTranslator(turn.input.model);
   let whole: AIMessageChunk | undefined;
-  for await (const piece of guard.watch(withUpstreamErrors(pieces, langchainUpstreamError))) {
+  for await (const piece of pieces) {
     whole = whole ? whole.concat(piece) : piece;
     const chunk = translator.translate(piece);
     if (chunk) yield chunk;
@@ -52,5 +62,8 @@ export async function* streamChatAnswer(
   const turn = await prepareTurn(request, services);
   const guard = new StallGuard(services.settings.OPENAI_TIMEOUT_MS);
   const deadline = requestDeadline(request, services.settings);
-  yield* chatCompletionEvents(langchainChunks(turn, deadline, guard), turn.metaData);
+  yield* chatCompletionEvents(
+    langchainChunks(turn, deadline, guard, modelCallTrace(request, services)),
+    turn.metaData,
+  );
 }

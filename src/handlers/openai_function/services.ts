@@ -22,6 +22,6 @@ export function functionServices(loaded: LoadedSettings): FunctionServices {
     openai: createOpenAIClient(settings),
     plugins: createPluginStore(settings, logger),
     weather: createWeatherTool(settings),
-    conversations: conversationsOnDemand(settings),
+    conversations: conversationsOnDemand(settings, core.tracing),
   };
 }

@@ -1,3 +1,4 @@
+import { modelCallTrace } from "../../common/openai/model-call-trace.js";
 import { EventChannel } from "../../common/streaming/event-channel.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
 import type { ChatRequest } from "../../core/request.js";
@@ -17,7 +18,12 @@ export async function* streamChatAnswer(
 ): AsyncGenerator<StreamEvent> {
   const call = await prepareFunctionCall(request, services);
   const channel = new EventChannel<StreamEvent>();
-  const rounds = new StreamedRounds(services.openai, channel, request.signal);
+  const rounds = new StreamedRounds(
+    services.openai,
+    channel,
+    request.signal,
+    modelCallTrace(request, services),
+  );
   runToolLoop({ ...call.loop, ask: rounds.ask, onToolCalls: (calls) => rounds.announce(calls) })
     .then(async (result) => {
       // The turn is stored before the last event, so a client that has it can read the turn back.

@@ -3,6 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageToolCall } from "openai/
 import type { RequestMetaData } from "../../common/chat/meta-data.js";
 import { UpstreamError } from "../../common/errors.js";
 import { CompletionAccumulator } from "../../common/openai/completion-accumulator.js";
+import type { ModelCallTrace } from "../../common/openai/model-call-trace.js";
 import { streamChat } from "../../common/openai/stream-chat.js";
 import { type AnswerIdentity, finalEvent } from "../../common/streaming/chat-events.js";
 import type { EventChannel } from "../../common/streaming/event-channel.js";
@@ -29,18 +30,25 @@ export class StreamedRounds {
   readonly #client: OpenAI;
   readonly #channel: EventChannel<StreamEvent>;
   readonly #signal: AbortSignal;
+  readonly #trace: ModelCallTrace;
   #held: ChatCompletionChunk[] = [];
   #round: AnswerIdentity | undefined;
   #roleSent = false;
 
-  constructor(client: OpenAI, channel: EventChannel<StreamEvent>, signal: AbortSignal) {
+  constructor(
+    client: OpenAI,
+    channel: EventChannel<StreamEvent>,
+    signal: AbortSignal,
+    trace: ModelCallTrace,
+  ) {
     this.#client = client;
     this.#channel = channel;
     this.#signal = signal;
+    this.#trace = trace;
   }
 
   readonly ask: AskModel = async (params, deadline) => {
-    const chunks = await streamChat(this.#client, params, deadline);
+    const chunks = await streamChat(this.#client, params, deadline, this.#trace);
     const answer = new CompletionAccumulator();
     this.#held = [];
     this.#round = undefined;

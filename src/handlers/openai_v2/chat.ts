@@ -3,6 +3,7 @@ import { requestMetaData } from "../../common/chat/meta-data.js";
 import { rememberedChat, storedAnswer } from "../../common/conversation/remembered-chat.js";
 import { completeChat, completionParams } from "../../common/openai/complete-chat.js";
 import { requestDeadline } from "../../common/openai/deadline.js";
+import { modelCallTrace } from "../../common/openai/model-call-trace.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ChatRequest } from "../../core/request.js";
 import { allowanceOf, withinAllowance } from "../../core/token-allowance.js";
@@ -20,7 +21,7 @@ export async function answerChat(request: ChatRequest, services: OpenAIV2Service
     allowanceOf(request),
     completionParams({ ...input, messages: chat.messages }),
   );
-  const completion = await completeChat(services.openai, params, deadline);
+  const completion = await completeChat(services.openai, params, deadline, modelCallTrace(request, services));
   await chat.save(storedAnswer(completion));
   return jsonReply(200, {
     ...completion,

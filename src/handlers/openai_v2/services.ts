@@ -15,6 +15,6 @@ export function openAIV2Services(loaded: LoadedSettings): OpenAIV2Services {
   return {
     ...core,
     openai: createOpenAIClient(settings),
-    conversations: conversationsOnDemand(settings),
+    conversations: conversationsOnDemand(settings, core.tracing),
   };
 }

@@ -4,6 +4,7 @@ import { rememberedChat, storedAnswer } from "../../common/conversation/remember
 import { savedWhenComplete } from "../../common/conversation/saved-stream.js";
 import { completionParams } from "../../common/openai/complete-chat.js";
 import { requestDeadline } from "../../common/openai/deadline.js";
+import { modelCallTrace } from "../../common/openai/model-call-trace.js";
 import { streamChat } from "../../common/openai/stream-chat.js";
 import { chatCompletionEvents } from "../../common/streaming/chat-events.js";
 import type { StreamEvent } from "../../common/streaming/sse.js";
@@ -26,7 +27,7 @@ export async function* streamChatAnswer(
     allowanceOf(request),
     completionParams({ ...input, messages: chat.messages }),
   );
-  const chunks = await streamChat(services.openai, params, deadline);
+  const chunks = await streamChat(services.openai, params, deadline, modelCallTrace(request, services));
   const stored = input.conversation_id
     ? savedWhenComplete(chunks, request.signal, (answer) => chat.save(storedAnswer(answer)))
     : chunks;
