@@ -138,10 +138,18 @@ async function run(eventFile: string, warmCount: number): Promise<object> {
   return warmInvocations(invoke, warmCount);
 }
 
+/**
+ * Lambda's runtime still reports the response and asks for the next event before the sandbox is
+ * frozen: what the handler queued last (an X-Ray datagram, which waits for an address lookup) goes
+ * out meanwhile. The wait after the last message stands in for those turns.
+ */
+const FREEZE_AFTER_MS = 100;
+
 function report(message: object, exitCode: number): void {
   // Lambda freezes the process after the response; exiting stands in for that (keep-alive sockets stay open).
-  if (process.send) process.send(message, () => process.exit(exitCode));
-  else process.exit(exitCode);
+  const freeze = () => setTimeout(() => process.exit(exitCode), FREEZE_AFTER_MS);
+  if (process.send) process.send(message, freeze);
+  else freeze();
 }
 
 const [eventFile, warmArgument = "0"] = process.argv.slice(2);

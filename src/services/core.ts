@@ -23,13 +23,14 @@ export interface CoreServices {
 
 export function coreServices({ settings, origins }: LoadedSettings, logger?: Logger): CoreServices {
   const log = logger ?? createLogger(settings);
+  const tracing = createTracing(settings, log);
   return {
     settings,
     origins,
     logger: log,
     requests: requestSchemas(settings),
-    usage: createUsageMeter(settings),
+    usage: createUsageMeter(settings, tracing),
     metrics: createServiceMetrics(settings),
-    tracing: createTracing(settings, log),
+    tracing,
   };
 }

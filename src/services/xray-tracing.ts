@@ -13,13 +13,20 @@ function redacted(error: unknown): Error {
   return copy;
 }
 
+/** The service's error type (HttpError's), or the one AWS named (`ProvisionedThroughputExceededException`). */
+function errorTypeOf(error: unknown): string | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : undefined;
+}
+
 /**
  * A failure the service answers 5xx is a fault, with its exception; a 4xx one (the client's) an
- * error, a 429 a throttle too. Either way the answer's error type is an annotation to search by.
+ * error, a 429 a throttle too. Either way the error's type is an annotation to search by.
  */
 function recordFailure(subsegment: Subsegment, error: unknown): void {
   const status = error instanceof HttpError ? error.statusCode : 500;
-  if (error instanceof HttpError) subsegment.addAnnotation("error_type", error.type);
+  const type = errorTypeOf(error);
+  if (type !== undefined) subsegment.addAnnotation("error_type", type);
   if (status >= 500) subsegment.addError(redacted(error));
   else subsegment.addErrorFlag();
   if (status === 429) subsegment.addThrottleFlag();

@@ -20,7 +20,9 @@ import { type SmokeStack, startSmokeStack } from "./support/smoke-stack.js";
 /**
  * X-Ray from a function package run as Lambda runs it (test/deploy/lambda-smoke.test.ts): each
  * invocation gets its trace header, the subsegments go by UDP to AWS_XRAY_DAEMON_ADDRESS, here a
- * socket of this test, against the offline model (or a fake upstream) and dynalite.
+ * socket of this test, against the offline model (or a fake upstream) and dynalite: the model call,
+ * the conversation store's SDK calls (`DynamoDB`, by operation) and the usage meter's signed ones
+ * (`DynamoDB.<operation>`).
  */
 
 interface SegmentDocument {
@@ -63,11 +65,11 @@ class FakeDaemon {
     return `127.0.0.1:${(this.socket.address() as AddressInfo).port}`;
   }
 
-  /** The documents of one trace, once `count` of them have arrived (UDP gives no other signal). */
-  async ofTrace(traceRoot: string, count: number): Promise<SegmentDocument[]> {
+  /** The documents of one trace, once one named `last` has arrived (UDP gives no other signal). */
+  async ofTrace(traceRoot: string, last: string): Promise<SegmentDocument[]> {
     const deadline = Date.now() + 5_000;
     const ofTrace = () => this.documents.filter((document) => document.trace_id === traceRoot);
-    while (ofTrace().length < count && Date.now() < deadline) await sleep(20);
+    while (!ofTrace().some(({ name }) => name === last) && Date.now() < deadline) await sleep(20);
     return ofTrace();
   }
 
@@ -150,7 +152,8 @@ describe("X-Ray tracing in a Lambda-like layout", () => {
     expect(run.result?.statusCode, run.output).toBe(200);
     expect(run.warm?.statusCodes).toEqual([200]);
     for (const invocation of [0, 1]) {
-      const documents = await daemon.ofTrace(invocationIds(invocation).traceRoot, 3);
+      // The usage meter settles the answer's tokens last, once the answer has gone out.
+      const documents = await daemon.ofTrace(invocationIds(invocation).traceRoot, "DynamoDB.UpdateItem");
       expectChildrenOfTheFunctionSegment(documents, invocation);
       const modelCalls = documents.filter((document) => document.name === MODEL_CALL_SEGMENT);
       expect(modelCalls).toHaveLength(1);
@@ -162,6 +165,10 @@ describe("X-Ray tracing in a Lambda-like layout", () => {
       // The turns are read before the call, and the turn and its summary written after it.
       expect(operations).toEqual(expect.arrayContaining(["Query", "PutItem", "UpdateItem"]));
       expect(operations.filter((operation) => !DYNAMODB_OPERATIONS.has(operation))).toEqual([]);
+      const meterWrites = documents.filter((document) => document.name === "DynamoDB.UpdateItem");
+      expect(meterWrites.map((document) => document.annotations)).toEqual([
+        { table: terraformEnvironment("openai_v2").USAGE_TABLE },
+      ]);
     }
     // Nothing outside the two invocations' traces, and every operation on the memory table.
     const traces = new Set([0, 1].map((invocation) => invocationIds(invocation).traceRoot));
@@ -178,7 +185,7 @@ describe("X-Ray tracing in a Lambda-like layout", () => {
 
     expect(run.error, run.output).toBeUndefined();
     expect(parseEvents(run.result?.body ?? "").at(-1)?.data).toBe("[DONE]");
-    const [modelCall] = await daemon.ofTrace(invocationIds(0).traceRoot, 1);
+    const [modelCall] = await daemon.ofTrace(invocationIds(0).traceRoot, MODEL_CALL_SEGMENT);
     expectChildrenOfTheFunctionSegment(modelCall ? [modelCall] : [], 0);
     expect(modelCall?.name).toBe(MODEL_CALL_SEGMENT);
     // Three chunks 250 ms apart: the first byte came long before the end.
@@ -196,7 +203,7 @@ describe("X-Ray tracing in a Lambda-like layout", () => {
     const run = await coldStart(layout, smokeEvent("langchain"));
 
     expect(run.result?.statusCode, run.output).toBe(502);
-    const [modelCall] = await daemon.ofTrace(invocationIds(0).traceRoot, 1);
+    const [modelCall] = await daemon.ofTrace(invocationIds(0).traceRoot, MODEL_CALL_SEGMENT);
     expectChildrenOfTheFunctionSegment(modelCall ? [modelCall] : [], 0);
     expect(modelCall).toMatchObject({
       name: MODEL_CALL_SEGMENT,

@@ -1,3 +1,4 @@
+import type { Tracing } from "../../services/tracing.js";
 import type { DynamoDbCaller } from "../aws/dynamodb-client.js";
 import type { Settings } from "../settings/index.js";
 import { budgetsFor } from "./budget-overrides.js";
@@ -24,17 +25,20 @@ export interface UsageMeter {
  * The store and its DynamoDB client are loaded on the first write, not at import: without budgets
  * nothing on the request's path needs them (docs/cold-start.md). Credentials are the function's
  * (Lambda's environment variables), or without them fixed ones for an emulator on this machine.
+ * Each call is traced (a pass-through with tracing off).
  */
 async function openUsageStore(
   settings: Settings,
   env: Record<string, string | undefined>,
   caller: DynamoDbCaller | undefined,
+  tracing: Tracing,
 ): Promise<UsageStore> {
-  const [{ UsageStore }, dynamo] = await Promise.all([
+  const [{ UsageStore }, { tracedDynamoDb }, dynamo] = await Promise.all([
     import("./usage-store.js"),
+    import("../aws/traced-dynamodb.js"),
     caller ?? usageDynamoDbClient(settings, env),
   ]);
-  return new UsageStore(dynamo, { tableName: settings.USAGE_TABLE });
+  return new UsageStore(tracedDynamoDb(dynamo, tracing), { tableName: settings.USAGE_TABLE });
 }
 
 /** The DynamoDB client the meter writes with: the settings' endpoint, the environment's credentials. */
@@ -75,6 +79,7 @@ class DynamoUsageMeter implements UsageMeter {
     private readonly settings: Settings,
     private readonly env: Record<string, string | undefined>,
     private readonly dynamo: DynamoDbCaller | undefined,
+    private readonly tracing: Tracing,
   ) {}
 
   budgetsOf(owner: string): Budgets {
@@ -126,22 +131,26 @@ class DynamoUsageMeter implements UsageMeter {
   }
 
   private store(): Promise<UsageStore> {
-    this.#store ??= openUsageStore(this.settings, this.env, this.dynamo).catch((error: unknown) => {
-      this.#store = undefined;
-      throw error;
-    });
+    this.#store ??= openUsageStore(this.settings, this.env, this.dynamo, this.tracing).catch(
+      (error: unknown) => {
+        this.#store = undefined;
+        throw error;
+      },
+    );
     return this.#store;
   }
 }
 
 /**
  * The meter these settings describe; none when `USAGE_METERING` is off. `dynamo` replaces the
- * DynamoDB client the meter would make (tests count or fail its calls).
+ * DynamoDB client the meter would make (tests count or fail its calls); its calls are traced with
+ * `tracing`.
  */
 export function createUsageMeter(
   settings: Settings,
+  tracing: Tracing,
   env: Record<string, string | undefined> = process.env,
   dynamo?: DynamoDbCaller,
 ): UsageMeter | undefined {
-  return settings.USAGE_METERING ? new DynamoUsageMeter(settings, env, dynamo) : undefined;
+  return settings.USAGE_METERING ? new DynamoUsageMeter(settings, env, dynamo, tracing) : undefined;
 }
