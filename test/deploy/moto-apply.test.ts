@@ -105,6 +105,14 @@ describe("terraform apply against moto", () => {
     }
   });
 
+  it("traces every invoked function with X-Ray when the tracing variable is on", () => {
+    expect(Object.keys(report.tracingModes).length).toBeGreaterThan(0);
+    for (const [fn, mode] of Object.entries(report.tracingModes)) {
+      expect(mode, fn).toBe("Active");
+      expect(report.functionEnvironments[fn]?.TRACING, fn).toBe("true");
+    }
+  });
+
   const invocation = (name: string) => {
     const found = report.invocations[name];
     if (!found) throw new Error(`${name} was not invoked`);

@@ -25,6 +25,8 @@ export interface MotoApplyReport {
   /** What moto returns for each function's integration of its passthrough route. */
   passthroughUri: string | undefined;
   functionEnvironments: Record<string, Record<string, string>>;
+  /** Each invoked function's X-Ray mode as moto holds it (the apply turns tracing on). */
+  tracingModes: Record<string, string | undefined>;
   invocations: Record<string, Invocation>;
   /** The messages the conversation's turn items hold in moto's table, by the function that wrote them. */
   storedMessages: Record<string, number>;

@@ -66,6 +66,7 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     deploymentChanged: false,
     passthroughUri: undefined,
     functionEnvironments: {},
+    tracingModes: {},
     invocations: {},
     storedMessages: {},
     functionsAfterDestroy: [],
@@ -85,9 +86,10 @@ async function main(workDir: string, packageDir: string): Promise<void> {
     };
 
     if ((await step("init", ["init", "-input=false"])) !== 0) return;
-    // The optional monitoring too: the alarms' e-mail subscription and the daily token alarm. Not the
-    // cost budget: moto 5.2 lacks DescribeSubscribersForNotification, which the provider waits on.
-    const monitoring = { alarm_email: "ops@example.com", alarm_daily_tokens: "5000000" };
+    // The optional monitoring too: the alarms' e-mail subscription, the daily token alarm and X-Ray
+    // tracing. Not the cost budget: moto 5.2 lacks DescribeSubscribersForNotification, which the
+    // provider waits on.
+    const monitoring = { alarm_email: "ops@example.com", alarm_daily_tokens: "5000000", tracing: "true" };
     if ((await step("apply", ["apply", "-auto-approve", "-input=false"], monitoring)) !== 0) return;
     await step("plan", ["plan", "-detailed-exitcode", "-input=false"], monitoring);
 
@@ -113,9 +115,13 @@ async function main(workDir: string, packageDir: string): Promise<void> {
       OPENAI_BASE_URL: model.url,
     };
     const invoke = async (name: string, fn: string, event: APIGatewayProxyEvent) => {
-      report.functionEnvironments[fn] ??=
-        (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `aws-openai-${fn}` })))
-          .Environment?.Variables ?? {};
+      if (!report.functionEnvironments[fn]) {
+        const configuration = await lambda.send(
+          new GetFunctionConfigurationCommand({ FunctionName: `aws-openai-${fn}` }),
+        );
+        report.functionEnvironments[fn] = configuration.Environment?.Variables ?? {};
+        report.tracingModes[fn] = configuration.TracingConfig?.Mode;
+      }
       const layout = await prepareLambdaLayout({
         packageDir,
         functionName: fn,
