@@ -1,4 +1,6 @@
+import { createSocket } from "node:dgram";
 import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AUTHORIZER_HANDLER, packageAll } from "../scripts/package.js";
@@ -22,6 +24,9 @@ import { emptyPackage, naivePackage } from "./cold-start/baselines.js";
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 const WARM_INVOCATIONS = Number(process.env.BENCH_WARM_INVOCATIONS ?? 50);
+/** BENCH_TRACING=true adds each chat function again with TRACING on, its segments sent to a local socket. */
+const TRACED = process.env.BENCH_TRACING === "true";
+const TRACED_FUNCTIONS = ["openai_v2", "langchain", "openai_function"];
 const MB = 1_000_000;
 
 interface Targets {
@@ -98,7 +103,7 @@ function line(subject: Subject, f: Figures, naive: Figures, peer: Figures | unde
   const first = f.firstResponse / naive.firstResponse;
   const warm = f.warmCpu / naive.warmCpu;
   const cells = [
-    subject.name.padEnd(16),
+    subject.name.padEnd(TRACED ? 23 : 16),
     `${(subject.zipBytes / 1024).toFixed(0)} KiB zip`.padStart(13),
     `${(subject.unpackedBytes / 1024).toFixed(0)} KiB`.padStart(9),
     targets ? verdict(subject.zipBytes < targets.zipBytes, `< ${targets.zipBytes / MB} MB`) : "".padEnd(13),
@@ -133,6 +138,10 @@ export default async function run(): Promise<void> {
     naivePackage(naiveDir, "naive"),
     naivePackage(naiveToolsDir, "naive-tools", { entry: "naive-tool-handler.ts" }),
   ]);
+  // Stands in for the X-Ray daemon: the traced functions' datagrams are received, as Lambda's are.
+  const daemon = createSocket("udp4");
+  await new Promise<void>((resolve) => daemon.bind(0, "127.0.0.1", resolve));
+  const daemonAddress = `127.0.0.1:${(daemon.address() as AddressInfo).port}`;
   const subjects: Subject[] = [];
   try {
     const add = async (
@@ -187,6 +196,22 @@ export default async function run(): Promise<void> {
     );
     for (const name of Object.keys(manifest.functions).filter((fn) => fn !== AUTHORIZER_HANDLER))
       await add(name, packageDir, name, terraformEnvironment(name), stack.overrides(name), smokeEvent(name));
+    if (TRACED)
+      for (const name of TRACED_FUNCTIONS) {
+        const overrides = {
+          ...stack.overrides(name),
+          TRACING: "true",
+          AWS_XRAY_DAEMON_ADDRESS: daemonAddress,
+        };
+        await add(
+          `${name} traced`,
+          packageDir,
+          name,
+          terraformEnvironment(name),
+          overrides,
+          smokeEvent(name),
+        );
+      }
 
     for (let i = 0; i < RUNS; i++) for (const subject of subjects) await invokeOnce(subject);
 
@@ -207,6 +232,7 @@ export default async function run(): Promise<void> {
       );
   } finally {
     await stack.close();
+    daemon.close();
     await Promise.all(
       [packageDir, emptyDir, naiveDir, naiveToolsDir, ...subjects.map((subject) => subject.layout.root)].map(
         (dir) => rm(dir, { recursive: true, force: true }),
