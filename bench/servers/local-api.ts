@@ -7,7 +7,8 @@ import { startLocalService } from "../../src/local/start.js";
 /**
  * Bench child: the local API server with its handlers, pointed at the given upstream as a real
  * OpenAI-compatible service. Limits are raised so the gateway policies run but never refuse; the access
- * log is written to standard output as `npm start` writes it, and the bench reads it away.
+ * log is written to standard output as `npm start` writes it, and the bench reads it away. Usage is
+ * metered into the embedded DynamoDB stand-in as `npm start` does, unless BENCH_USAGE_METERING=false.
  */
 const service = await startLocalService(
   resolveSettings([
@@ -21,6 +22,7 @@ const service = await startLocalService(
         THROTTLE_SETTINGS_BURST_LIMIT: "1000000",
         QUOTA_SETTINGS_LIMIT: "1000000000",
         LOG_LEVEL: "SILENT",
+        USAGE_METERING: process.env.BENCH_USAGE_METERING ?? "true",
         PORT: "0",
         DATA_DIR: mkdtempSync(join(tmpdir(), "aws-openai-bench-")),
       },
