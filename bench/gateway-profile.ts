@@ -115,7 +115,7 @@ const profile = JSON.parse(await readFile(join(profileDir, file), "utf8")) as Cp
 const phase = { name: "under load", fromUs: loadFromUs, toUs: loadToUs };
 const labels = new Map([[pathToFileURL(script).href, "local-api"]]);
 const [summary] = summarize(profile, [phase], labels, { topLevelByLine: false });
-const requests = result.requestsPerSecond * Number(values.seconds);
+const { requests } = result;
 const perRequest = (ms: number) => ((ms * 1000) / requests).toFixed(0).padStart(6);
 const wallMs = (loadToUs - loadFromUs) / 1000;
 process.stderr.write(`window ${loadFromUs} ${loadToUs} requests ${requests}\n`);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveSettings } from "../../src/common/settings/load.js";
 import { startLocalService } from "../../src/local/start.js";
+import { answerCpuQueries } from "../support/cpu-report.js";
 
 /**
  * Bench child: the local API server with its handlers, pointed at the given upstream as a real
@@ -30,4 +31,5 @@ const service = await startLocalService(
   ]),
 );
 process.stdout.write(`${JSON.stringify({ url: service.url })}\n`);
+answerCpuQueries();
 process.on("SIGINT", () => process.exit(0));
