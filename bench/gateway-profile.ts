@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { type CpuProfile, FrameNames, type Phase, summarize } from "./cold-start/cpuprofile.js";
+import { chatBody } from "./gateway.bench.js";
 import { startChildServer } from "./support/child-server.js";
 import { measure } from "./support/load.js";
 
@@ -77,15 +78,6 @@ function split(profile: CpuProfile, phase: Phase, names: FrameNames): Map<string
   return totals;
 }
 
-const chatBody = JSON.stringify({
-  model: "bench",
-  max_tokens: 64,
-  messages: [
-    { role: "system", content: "You are a benchmark." },
-    { role: "user", content: "Say something short." },
-  ],
-});
-
 const model = await startChildServer("offline-model.ts");
 await startChildServer("local-api.ts", [model.url]).then((compiled) => compiled.stop());
 const script = join(process.cwd(), "dist/bench/local-api.mjs");
@@ -118,7 +110,6 @@ const [summary] = summarize(profile, [phase], labels, { topLevelByLine: false })
 const { requests } = result;
 const perRequest = (ms: number) => ((ms * 1000) / requests).toFixed(0).padStart(6);
 const wallMs = (loadToUs - loadFromUs) / 1000;
-process.stderr.write(`window ${loadFromUs} ${loadToUs} requests ${requests}\n`);
 process.stdout.write(
   `${result.requestsPerSecond.toFixed(0)} req/s at ${values.connections} connections; profile ${join(profileDir, file)}\n` +
     `busy ${summary?.ms.toFixed(0)} ms of ${wallMs.toFixed(0)} ms; µs per request (self, total):\n`,

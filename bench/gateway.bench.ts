@@ -3,12 +3,14 @@ import { type LoadResult, measure, row } from "./support/load.js";
 import { measureSequential } from "./support/sequential-load.js";
 
 /**
- * The local API (gateway policies + openai_v2 handler + openai SDK) against the offline model, compared
+ * The local API (gateway policies + openai_v2 handler + openai SDK + usage metering, unless
+ * BENCH_USAGE_METERING=false) against the offline model, compared
  * with the offline model called directly and with a bare undici reverse proxy in front of it.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const chatBody = JSON.stringify({
+/** The one request every run sends (bench/gateway-profile.ts profiles it too). */
+export const chatBody = JSON.stringify({
   model: "bench",
   max_tokens: 64,
   messages: [
