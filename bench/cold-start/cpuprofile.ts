@@ -79,7 +79,7 @@ const NODE_WORK = new Map([
  * Names frames by package. `labels` names scripts by file URL: a script with a source map next to it
  * is mapped, and the label is for what the map does not cover.
  */
-class FrameNames {
+export class FrameNames {
   readonly #maps = new Map<string, { map: SourceMap; lines: string[] } | null>();
   readonly #labels: Map<string, string>;
 

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";
+import { answerCpuQueries } from "../support/cpu-report.js";
 
 /**
  * Bench child: the thinnest possible gateway, a reverse proxy that hands each request to the
@@ -26,6 +27,7 @@ const server = createServer(async (req, res) => {
   }
 });
 server.keepAliveTimeout = 65_000;
+answerCpuQueries();
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);

@@ -3,11 +3,14 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { SERVER_BUILD_OPTIONS } from "../../scripts/server-build-options.js";
+import type { CpuReport } from "./cpu-report.js";
 
 export interface ChildServer {
   url: string;
   /** Writes a line to the server's standard input and resolves with the next line it prints. */
   ask(line: string): Promise<string>;
+  /** The CPU time its process has used so far, in µs, for a child that answers CPU queries. */
+  cpuMicros(): Promise<number>;
   stop(): void;
 }
 
@@ -41,6 +44,17 @@ export async function startChildServer(script: string, args: string[] = []): Pro
       new Promise((resolve) => {
         lines.once("line", resolve);
         child.stdin?.write(`${line}\n`);
+      }),
+    // Other lines (the local server's access log) may come first.
+    cpuMicros: () =>
+      new Promise((resolve) => {
+        const onLine = (line: string) => {
+          if (!line.startsWith('{"cpuMicros":')) return;
+          lines.off("line", onLine);
+          resolve((JSON.parse(line) as CpuReport).cpuMicros);
+        };
+        lines.on("line", onLine);
+        child.stdin?.write("cpu\n");
       }),
     stop: () => child.kill("SIGKILL"),
   };

@@ -2,6 +2,8 @@ import autocannon from "autocannon";
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  requests: number;
   /** Milliseconds; autocannon's percentiles are whole ones, the sequential client's are not. */
   mean: number;
   p50: number;
@@ -26,6 +28,7 @@ export async function measure(
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     mean: result.latency.mean,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -34,6 +34,7 @@ export async function measureSequential(url: string, body: string, seconds: numb
     const sorted = [...latencies].sort((x, y) => x - y);
     return {
       requestsPerSecond: (latencies.length / elapsed) * 1000,
+      requests: latencies.length,
       mean: latencies.reduce((sum, x) => sum + x, 0) / latencies.length,
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),

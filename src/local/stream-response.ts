@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import type { StreamingHandler } from "../adapters/response-stream/handler.js";
@@ -12,12 +11,23 @@ function isEventStream(head: ResponseHead): boolean {
   return false;
 }
 
+/** Waits out backpressure: until the response drains, or closes because the client left. */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done).off("close", done);
+      resolve();
+    };
+    response.on("drain", done).on("close", done);
+  });
+}
+
 /**
  * The client's side of a streamed invocation: the head and body go out on the local server's
  * response. An event stream goes out as it comes; any other answer is whole by nature and goes out
  * once it has ended, with its length, in one write, as API Gateway sends it.
  */
-function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): HttpSink {
+function serverResponseSink(response: ServerResponse): HttpSink {
   let whole: { head: ResponseHead; chunks: Buffer[] } | undefined;
   const writeHead = ({ statusCode, headers, cookies }: ResponseHead) =>
     response.writeHead(statusCode, cookies.length > 0 ? { ...headers, "set-cookie": cookies } : headers);
@@ -32,7 +42,7 @@ function serverResponseSink(response: ServerResponse, clientGone: AbortSignal): 
         return;
       }
       if (response.write(chunk)) return;
-      await once(response, "drain", { signal: clientGone }).catch(() => undefined);
+      await drainedOrClosed(response);
     },
     end: () => {
       if (!whole) {
@@ -57,15 +67,9 @@ export async function answerThroughResponseStream(
   context: Context,
   response: ServerResponse,
 ): Promise<void> {
-  const clientGone = new AbortController();
-  response.once("close", () => {
-    if (!response.writableFinished) clientGone.abort();
-  });
-  await invokeStreamingHandler(
-    handler,
-    event,
-    context,
-    serverResponseSink(response, clientGone.signal),
-    clientGone.signal,
+  await invokeStreamingHandler(handler, event, context, serverResponseSink(response), (leave) =>
+    response.once("close", () => {
+      if (!response.writableFinished) leave();
+    }),
   );
 }

@@ -10,7 +10,7 @@ import { type FakeUpstream, startFakeUpstream, upstreamSettings } from "../suppo
 import { testContext } from "../support/lambda-context.js";
 import { testServices } from "../support/settings.js";
 import { deltaTexts, parseEvents } from "../support/sse.js";
-import { invokeStreamingEntry, recordingSink } from "../support/streaming-entry.js";
+import { invokeStreamingEntry, leaveOnAbort, recordingSink } from "../support/streaming-entry.js";
 
 type Entries = {
   openaiV2: typeof import("../../src/handlers/openai_v2/index.js");
@@ -123,7 +123,7 @@ describe("openai_v2 behind API Gateway's STREAM integration", () => {
           if (view.pieces.length === 3) clientGone.abort();
         },
       },
-      clientGone.signal,
+      leaveOnAbort(clientGone.signal),
     );
     await upstream.waitForAborts(1);
     await reading;

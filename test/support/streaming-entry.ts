@@ -36,6 +36,11 @@ export function recordingSink(): { sink: HttpSink; view: ClientView } {
   return { sink, view };
 }
 
+/** The client leaving when `signal` aborts. */
+export function leaveOnAbort(signal: AbortSignal): (leave: () => void) => void {
+  return (leave) => signal.addEventListener("abort", leave, { once: true });
+}
+
 /** Invokes a streamified Lambda entry through the runtime stand-in, as API Gateway's STREAM integration would. */
 export async function invokeStreamingEntry(
   handler: unknown,
@@ -43,7 +48,7 @@ export async function invokeStreamingEntry(
   clientGone?: AbortSignal,
 ): Promise<ClientView> {
   const { sink, view } = recordingSink();
-  await invokeStreamingHandler(handler, event, testContext(), sink, clientGone);
+  await invokeStreamingHandler(handler, event, testContext(), sink, clientGone && leaveOnAbort(clientGone));
   return view;
 }
 

@@ -8,21 +8,23 @@ import { type HttpSink, StreamIntegrationFrontend } from "./stream-integration-f
  * runtime response stream whose bytes the integration turns into the HTTP response on `sink`. As in the runtime, the
  * handler must be marked by `streamifyResponse`, be async, and have ended its stream when it returns;
  * otherwise the invocation fails (rejected here after the client got a 502 or a cut-off response).
- * Aborting `clientGone` destroys the stream, as the service does when the client disconnects.
+ * `clientGone` is handed the function that destroys the stream, to call when the client disconnects,
+ * as the service does: the local server calls it from its response's `close`, with no abort signal of
+ * its own per request.
  */
 export async function invokeStreamingHandler(
   handler: unknown,
   event: unknown,
   context: Context,
   sink: HttpSink,
-  clientGone?: AbortSignal,
+  clientGone?: (leave: () => void) => void,
 ): Promise<void> {
   if (!isStreamifiedHandler(handler))
     throw new Error("The handler is not wrapped in awslambda.streamifyResponse: Lambda would buffer it.");
   const frontend = new StreamIntegrationFrontend(sink);
   const stream = new RuntimeResponseStream((chunk, contentType) => frontend.receive(chunk, contentType));
   stream.once("finish", () => frontend.finish());
-  clientGone?.addEventListener("abort", () => stream.destroy(), { once: true });
+  clientGone?.(() => stream.destroy());
   try {
     const result: unknown = (handler as (...args: unknown[]) => unknown)(event, stream, context);
     if (!(result instanceof Promise)) throw new Error("Streaming does not support non-async handlers.");

@@ -47,7 +47,8 @@ export class StreamIntegrationFrontend {
       this.#sendHead({ statusCode: 200, headers: { "content-type": contentType }, cookies: [] });
       return this.#sink.body(chunk);
     }
-    this.#pending = Buffer.concat([this.#pending, chunk]);
+    // A first piece is looked through as it is, without a copy.
+    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const delimiterAt = this.#pending.indexOf(PRELUDE_DELIMITER);
     if (delimiterAt < 0) return;
     const rest = this.#pending.subarray(delimiterAt + PRELUDE_DELIMITER.length);
