@@ -29,6 +29,20 @@ function chatBody(parts: RequestParts & { route: { kind: "chat" } }, schemas: Re
   return { kind: "passthrough", fields: validated(raw, schemas.chat) };
 }
 
+/** What every request model takes from the parts an adapter read, whichever door it came by. */
+export function requestBase(parts: RequestParts) {
+  const { method, headers, requestId, caller, signal } = parts;
+  return {
+    method,
+    headers,
+    requestId,
+    caller,
+    signal,
+    bodyBytes: parts.body?.length ?? 0,
+    calledResource: parts.route.resource,
+  };
+}
+
 /**
  * The one conversion of a request into the core's model: the body decoded and validated once against
  * its route's schema, and the stream decision made once: the body's `stream` flag when it has one,
@@ -36,16 +50,8 @@ function chatBody(parts: RequestParts & { route: { kind: "chat" } }, schemas: Re
  * under its settings' limits.
  */
 export function readRequest(parts: RequestParts, schemas: RequestSchemas): ApiRequest {
-  const { route, method, headers, requestId, caller, signal } = parts;
-  const base = {
-    method,
-    headers,
-    requestId,
-    caller,
-    signal,
-    bodyBytes: parts.body?.length ?? 0,
-    calledResource: route.resource,
-  };
+  const { route } = parts;
+  const base = requestBase(parts);
   if (route.kind === "openai")
     throw new NotFoundError(`${route.resource} is answered by the ${route.handler} function.`);
   if (route.kind !== "chat") {
@@ -53,6 +59,6 @@ export function readRequest(parts: RequestParts, schemas: RequestSchemas): ApiRe
   }
   const body = chatBody({ ...parts, route }, schemas);
   const flag = body.fields.stream;
-  const wantsStream = parts.canStream && (flag ?? acceptsEventStream(headers.accept));
+  const wantsStream = parts.canStream && (flag ?? acceptsEventStream(parts.headers.accept));
   return { ...base, kind: "chat", route, body, wantsStream };
 }

@@ -5,7 +5,7 @@ import { decodeBody, validated } from "../../common/request/parse-body.js";
 import type { RequestSchemas } from "../../common/request/request-schemas.js";
 import type { ChatRequestBody } from "../../common/request/schemas.js";
 import type { Settings } from "../../common/settings/index.js";
-import type { RequestParts } from "../../core/read-request.js";
+import { type RequestParts, requestBase } from "../../core/read-request.js";
 import type { ChatBody, ChatRequest } from "../../core/request.js";
 import { appResource, type ChatRoute, PASSTHROUGH_RESOURCES, type RouteTable } from "../../core/routes.js";
 
@@ -81,17 +81,10 @@ export function readOpenAIChat(
 ): OpenAIChatRequest {
   const body = validated(decodeBody(parts.body, parts.isBase64Encoded, schemas.limits), schemas.openAI);
   const { route, body: chatBody } = modelRoute(chatFields(body), body.model, routes, settings);
-  const { method, headers, requestId, caller, signal } = parts;
   return {
     request: {
       kind: "chat",
-      method,
-      headers,
-      requestId,
-      caller,
-      signal,
-      bodyBytes: parts.body?.length ?? 0,
-      calledResource: parts.route.resource,
+      ...requestBase(parts),
       route,
       body: chatBody,
       wantsStream: parts.canStream && body.stream === true,
