@@ -82,9 +82,12 @@ const NODE_WORK = new Map([
 export class FrameNames {
   readonly #maps = new Map<string, { map: SourceMap; lines: string[] } | null>();
   readonly #labels: Map<string, string>;
+  readonly #byFunction: boolean;
 
-  constructor(labels: Map<string, string>) {
+  /** `byFunction` names a mapped frame by its original file, line and function instead of its package. */
+  constructor(labels: Map<string, string>, byFunction = false) {
     this.#labels = labels;
+    this.#byFunction = byFunction;
   }
 
   #bundle(url: string) {
@@ -106,9 +109,12 @@ export class FrameNames {
   #at(url: string, line: number, column: number): string {
     const entry = this.#bundle(url)?.map.findEntry(line, column);
     // The nearest mapping may be lines back: esbuild's own helpers map to no source.
-    return entry && "originalSource" in entry && entry.generatedLine === line
-      ? packageOf(entry.originalSource)
-      : (this.#labels.get(url) ?? url);
+    if (!(entry && "originalSource" in entry && entry.generatedLine === line))
+      return this.#labels.get(url) ?? url;
+    if (!this.#byFunction) return packageOf(entry.originalSource);
+    const file = entry.originalSource.slice(entry.originalSource.lastIndexOf("/") + 1);
+    const name = "name" in entry && typeof entry.name === "string" ? ` ${entry.name}` : "";
+    return `${packageOf(entry.originalSource)} ${file}:${entry.originalLine + 1}${name}`;
   }
 
   /** The package a frame's function belongs to (by where the function starts). */
@@ -143,9 +149,9 @@ export function summarize(
   profile: CpuProfile,
   phases: Phase[],
   labels: Map<string, string>,
-  { topLevelByLine = true } = {},
+  { topLevelByLine = true, byFunction = false } = {},
 ): PhaseSummary[] {
-  const names = new FrameNames(labels);
+  const names = new FrameNames(labels, byFunction);
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);

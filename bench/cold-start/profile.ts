@@ -16,7 +16,7 @@ import { type CpuProfile, type PhaseSummary, summarize } from "./cpuprofile.js";
  * process per function, its first invocation and then warm ones, and prints where the CPU went by
  * package in each phase (init: up to the handler module's import; first invocation; warm invocations).
  * Usage: npx tsx bench/cold-start/profile.ts [--runs 3] [--warm 50] [--interval 100] [--top 15]
- *        [--minified] [--out dir] [naive|openai_v2|langchain|openai_function|info ...]
+ *        [--minified] [--functions] [--out dir] [naive|openai_v2|langchain|openai_function|info ...]
  * The figures are the mean of the runs (one process each), in ms of CPU samples.
  * Unless --minified, each bundle is printed again one statement per line (same code, composed source
  * map) so that top-level code is told apart by module; the profiles stay in --out for DevTools.
@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     interval: { type: "string", default: "100" },
     top: { type: "string", default: "15" },
     minified: { type: "boolean", default: false },
+    functions: { type: "boolean", default: false },
     out: { type: "string", default: "dist/cold-start-profiles" },
   },
 });
@@ -110,7 +111,7 @@ async function profileOne(layout: LambdaLayout, event: unknown, profileDir: stri
       ),
       [`file://${layout.bootstrap}`, "(harness)"],
     ]),
-    { topLevelByLine: !values.minified },
+    { topLevelByLine: !values.minified, byFunction: values.functions },
   );
 }
 
