@@ -26,7 +26,9 @@ const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 const WARM_INVOCATIONS = Number(process.env.BENCH_WARM_INVOCATIONS ?? 50);
 /** BENCH_TRACING=true adds each chat function again with TRACING on, its segments sent to a local socket. */
 const TRACED = process.env.BENCH_TRACING === "true";
-const TRACED_FUNCTIONS = ["openai_v2", "langchain", "openai_function"];
+/** BENCH_UNMETERED=true adds each chat function again with USAGE_METERING off: what the meter's write costs. */
+const UNMETERED = process.env.BENCH_UNMETERED === "true";
+const CHAT_FUNCTIONS = ["openai_v2", "langchain", "openai_function"];
 const MB = 1_000_000;
 
 interface Targets {
@@ -103,7 +105,7 @@ function line(subject: Subject, f: Figures, naive: Figures, peer: Figures | unde
   const first = f.firstResponse / naive.firstResponse;
   const warm = f.warmCpu / naive.warmCpu;
   const cells = [
-    subject.name.padEnd(TRACED ? 23 : 16),
+    subject.name.padEnd(TRACED || UNMETERED ? 26 : 16),
     `${(subject.zipBytes / 1024).toFixed(0)} KiB zip`.padStart(13),
     `${(subject.unpackedBytes / 1024).toFixed(0)} KiB`.padStart(9),
     targets ? verdict(subject.zipBytes < targets.zipBytes, `< ${targets.zipBytes / MB} MB`) : "".padEnd(13),
@@ -196,22 +198,20 @@ export default async function run(): Promise<void> {
     );
     for (const name of Object.keys(manifest.functions).filter((fn) => fn !== AUTHORIZER_HANDLER))
       await add(name, packageDir, name, terraformEnvironment(name), stack.overrides(name), smokeEvent(name));
-    if (TRACED)
-      for (const name of TRACED_FUNCTIONS) {
-        const overrides = {
-          ...stack.overrides(name),
-          TRACING: "true",
-          AWS_XRAY_DAEMON_ADDRESS: daemonAddress,
-        };
+    const variants = [
+      ...(TRACED ? [{ suffix: "traced", TRACING: "true", AWS_XRAY_DAEMON_ADDRESS: daemonAddress }] : []),
+      ...(UNMETERED ? [{ suffix: "unmetered", USAGE_METERING: "false" }] : []),
+    ];
+    for (const { suffix, ...variant } of variants)
+      for (const name of CHAT_FUNCTIONS)
         await add(
-          `${name} traced`,
+          `${name} ${suffix}`,
           packageDir,
           name,
           terraformEnvironment(name),
-          overrides,
+          { ...stack.overrides(name), ...variant },
           smokeEvent(name),
         );
-      }
 
     for (let i = 0; i < RUNS; i++) for (const subject of subjects) await invokeOnce(subject);
 

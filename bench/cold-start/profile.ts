@@ -16,7 +16,7 @@ import { type CpuProfile, type PhaseSummary, summarize } from "./cpuprofile.js";
  * process per function, its first invocation and then warm ones, and prints where the CPU went by
  * package in each phase (init: up to the handler module's import; first invocation; warm invocations).
  * Usage: npx tsx bench/cold-start/profile.ts [--runs 3] [--warm 50] [--interval 100] [--top 15]
- *        [--minified] [--functions] [--out dir] [naive|openai_v2|langchain|openai_function|info ...]
+ *        [--minified] [--functions] [--env NAME=value ...] [--out dir] [naive|openai_v2|langchain|openai_function|info ...]
  * The figures are the mean of the runs (one process each), in ms of CPU samples.
  * Unless --minified, each bundle is printed again one statement per line (same code, composed source
  * map) so that top-level code is told apart by module; the profiles stay in --out for DevTools.
@@ -31,10 +31,18 @@ const { values, positionals } = parseArgs({
     top: { type: "string", default: "15" },
     minified: { type: "boolean", default: false },
     functions: { type: "boolean", default: false },
+    env: { type: "string", multiple: true, default: [] },
     out: { type: "string", default: "dist/cold-start-profiles" },
   },
 });
 const NAIVE = "naive";
+const environmentOverrides = Object.fromEntries(
+  values.env.map((pair) => {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`--env takes NAME=value, not ${pair}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 const functions = positionals.length > 0 ? positionals : [NAIVE, "openai_v2", "langchain", "openai_function"];
 
 /** index.mjs and the chunks it loads (scripts/package-bundle.ts). */
@@ -148,7 +156,7 @@ try {
       functionEnvironment: naive ? { OPENAI_API_KEY: SMOKE_OPENAI_KEY } : terraformEnvironment(name),
       overrides: naive
         ? { OPENAI_BASE_URL: stack.overrides(name).OPENAI_BASE_URL ?? "" }
-        : stack.overrides(name),
+        : { ...stack.overrides(name), ...environmentOverrides },
     });
     if (!values.minified) await reprintBundle(layout.taskRoot);
     const runs: PhaseSummary[][] = [];

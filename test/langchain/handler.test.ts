@@ -185,6 +185,29 @@ describe("langchain handler", () => {
     });
   });
 
+  it("sends each request's own fields when one warm function answers many, past the models it keeps", async () => {
+    const asked = Array.from({ length: 40 }, (_, index) => ({
+      temperature: (index % 20) / 10,
+      max_tokens: 100 + (index % 2),
+      ...(index % 3 === 0 ? { top_p: 0.5 } : {}),
+      ...(index % 5 === 0 ? { seed: index } : {}),
+    }));
+    for (const fields of [...asked, ...asked.slice(0, 3)]) {
+      const result = await handler(
+        passthroughEvent({ input_text: "again", ...fields }, "/langchain"),
+        testContext(),
+      );
+      expect(result.statusCode).toBe(200);
+    }
+    const sent = upstream.requests.map((request) => request.body as SentBody);
+    [...asked, ...asked.slice(0, 3)].forEach((fields, index) => {
+      const body = sent[index];
+      expect(body).toMatchObject(fields);
+      if (!("top_p" in fields)) expect(body).not.toHaveProperty("top_p");
+      if (!("seed" in fields)) expect(body).not.toHaveProperty("seed");
+    });
+  });
+
   it("sends earlier tool calls and results back in the OpenAI shape", async () => {
     const messages = [
       { role: "user", content: "weather in Paris?" },

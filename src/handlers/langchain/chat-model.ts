@@ -1,7 +1,6 @@
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { AIMessageChunk, BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import { ChatPromptTemplate, MessagesPlaceholder } from "@langchain/core/prompts";
 import type { Runnable } from "@langchain/core/runnables";
 import {
   ChatOpenAICompletions,
@@ -63,47 +62,48 @@ function modelFields(settings: Settings, input: ChatInput): ChatOpenAIFields {
   };
 }
 
-/** The request's own system messages, the stored history, then the request's new turns: one prompt. */
-const conversationPrompt = ChatPromptTemplate.fromMessages([
-  new MessagesPlaceholder("instructions"),
-  new MessagesPlaceholder("history"),
-  new MessagesPlaceholder("turns"),
-]);
+/** Models kept for later requests: one per distinct set of fields, the oldest dropped past this many. */
+const MAX_KEPT_MODELS = 32;
 
-export interface ConversationPromptValues {
-  instructions: BaseMessage[];
-  history: BaseMessage[];
-  turns: BaseMessage[];
-}
-
-/** A chat model per request (model, temperature and max_tokens are fields, not call options). */
+/** A chat model per set of fields (model, temperature and max_tokens are fields, not call options). */
 export interface ChatModels {
-  /** The prompt piped into the model, with the request's tools and seed bound to the model call. */
-  chain(input: ChatInput): Runnable<ConversationPromptValues, AIMessageChunk>;
+  /** The request's model, with its tools and seed bound to the call: the prompt's messages go in. */
+  modelFor(input: ChatInput): Runnable<BaseMessage[], AIMessageChunk>;
 }
 
 /**
- * The chat models of one cold start. They share the SDK client the first one builds: it depends on
- * the settings alone, and building one takes longer than setting up the rest of the model.
+ * The chat models of one cold start. Building one costs more than the rest of a LangChain call
+ * (docs/cold-start.md), so a model is kept for the next request with the same fields. They share the
+ * SDK client the first one builds: it depends on the settings alone.
  */
 export function createChatModels(settings: Settings): ChatModels {
   let sharedClient: OpenAI | undefined;
+  const kept = new Map<string, CompletionsChatModel>();
+  const modelOf = (fields: ChatOpenAIFields): CompletionsChatModel => {
+    const key = JSON.stringify(fields, (name, value: unknown) =>
+      name === "configuration" ? undefined : value,
+    );
+    const found = kept.get(key);
+    if (found) return found;
+    const model = new CompletionsChatModel(fields);
+    if (sharedClient) model.client = sharedClient;
+    else {
+      model._getClientOptions(undefined);
+      sharedClient = model.client;
+    }
+    if (kept.size >= MAX_KEPT_MODELS) kept.delete(kept.keys().next().value ?? "");
+    kept.set(key, model);
+    return model;
+  };
   return {
-    chain(input) {
-      const model = new CompletionsChatModel(modelFields(settings, input));
-      if (sharedClient) model.client = sharedClient;
-      else {
-        model._getClientOptions(undefined);
-        sharedClient = model.client;
-      }
+    modelFor(input) {
+      const model = modelOf(modelFields(settings, input));
       const callOptions: Partial<ChatOpenAICompletionsCallOptions> = {
         ...(input.tools ? { tools: input.tools } : {}),
         ...(input.tool_choice ? { tool_choice: input.tool_choice } : {}),
         ...(input.params.seed !== undefined ? { seed: input.params.seed } : {}),
       };
-      return conversationPrompt.pipe(
-        Object.keys(callOptions).length > 0 ? model.withConfig(callOptions) : model,
-      );
+      return Object.keys(callOptions).length > 0 ? model.withConfig(callOptions) : model;
     },
   };
 }

@@ -15,7 +15,7 @@ export async function answerChat(request: ChatRequest, services: LangchainServic
   const answer = await tracedModelCall(modelCallTrace(request, services), turn.input.model, () =>
     callUpstream(
       deadline,
-      ({ signal, timeout }) => turn.chain.invoke(turn.prompt, { signal, timeout }),
+      ({ signal, timeout }) => turn.model.invoke(turn.prompt, { signal, timeout }),
       langchainUpstreamError,
     ),
   );

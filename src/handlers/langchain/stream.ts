@@ -34,7 +34,7 @@ async function* langchainChunks(
   const pieces = await tracedModelStream(trace, turn.input.model, async () => {
     const opened: AsyncIterable<AIMessageChunk> = await callUpstream(
       deadline,
-      ({ signal }) => turn.chain.stream(turn.prompt, { signal: guard.signal(signal) }),
+      ({ signal }) => turn.model.stream(turn.prompt, { signal: guard.signal(signal) }),
       langchainUpstreamError,
     );
     return guard.watch(withUpstreamErrors(opened, langchainUpstreamError));

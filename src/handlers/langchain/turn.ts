@@ -1,3 +1,4 @@
+import type { BaseMessage } from "@langchain/core/messages";
 import type { ChatCompletion } from "openai/resources";
 import { type ChatInput, chatInputOf } from "../../common/chat/chat-input.js";
 import { type RequestMetaData, requestMetaData } from "../../common/chat/meta-data.js";
@@ -8,15 +9,16 @@ import {
 } from "../../common/conversation/remembered-chat.js";
 import type { ChatRequest } from "../../core/request.js";
 import { allowanceOf } from "../../core/token-allowance.js";
-import type { ChatModels, ConversationPromptValues } from "./chat-model.js";
+import type { ChatModels } from "./chat-model.js";
 import { toLangChainMessage } from "./messages.js";
 import type { LangchainServices } from "./services.js";
 
 /** One chat turn, ready for the model, whether its answer is sent whole or streamed. */
 export interface ChatTurn {
   input: ChatInput;
-  chain: ReturnType<ChatModels["chain"]>;
-  prompt: ConversationPromptValues;
+  model: ReturnType<ChatModels["modelFor"]>;
+  /** The request's own system messages, the stored history, then the request's new turns. */
+  prompt: BaseMessage[];
   metaData: RequestMetaData;
   /** Stores the request's new turns and the answer, when the request names a conversation. */
   save(answer: ChatCompletion): Promise<void>;
@@ -45,12 +47,12 @@ export async function prepareTurn(request: ChatRequest, services: LangchainServi
   const covered = { ...input, max_tokens: maxTokens };
   return {
     input: covered,
-    chain: services.chatModels.chain(covered),
-    prompt: {
-      instructions: instructionMessages,
-      history: chat.history.map((message, index) => toLangChainMessage(message, `history.${index}`)),
-      turns: turnMessages,
-    },
+    model: services.chatModels.modelFor(covered),
+    prompt: [
+      ...instructionMessages,
+      ...chat.history.map((message, index) => toLangChainMessage(message, `history.${index}`)),
+      ...turnMessages,
+    ],
     metaData: { ...requestMetaData("lambda_langchain", covered), ...chat.metaData },
     save: (answer) => chat.save(storedAnswer(answer)),
   };
