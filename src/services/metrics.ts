@@ -1,5 +1,5 @@
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Settings } from "../common/settings/index.js";
+import { emfLine, type MetricValue } from "./emf.js";
 import { debugEnabled } from "./logger.js";
 
 /** The metric names of docs/operations.md; the dashboard and the alarms name the same. */
@@ -41,66 +41,51 @@ export interface ServiceMetrics {
 type Emit = (line: string) => void;
 
 class EmfMetrics implements ServiceMetrics {
-  readonly #metrics: Metrics;
   #coldStart = true;
 
   constructor(
-    namespace: string,
+    private readonly service: string,
     private readonly emit: Emit,
-  ) {
-    this.#metrics = new Metrics({ namespace, serviceName: namespace });
-  }
+  ) {}
 
   answered(figures: AnswerFigures): void {
-    this.#publish({ app: figures.app, model: figures.model }, (metrics) => {
-      metrics.addMetric(METRIC.answers, MetricUnit.Count, 1);
-      metrics.addMetric(METRIC.promptTokens, MetricUnit.Count, figures.promptTokens);
-      metrics.addMetric(METRIC.completionTokens, MetricUnit.Count, figures.completionTokens);
-      if (figures.estimated) metrics.addMetric(METRIC.estimatedAnswers, MetricUnit.Count, 1);
-      metrics.addMetric(METRIC.firstTokenLatency, MetricUnit.Milliseconds, figures.firstTokenMs);
-      metrics.addMetric(METRIC.answerLatency, MetricUnit.Milliseconds, figures.totalMs);
-    });
+    this.#publish({ app: figures.app, model: figures.model }, [
+      { name: METRIC.answers, unit: "Count", value: 1 },
+      { name: METRIC.promptTokens, unit: "Count", value: figures.promptTokens },
+      { name: METRIC.completionTokens, unit: "Count", value: figures.completionTokens },
+      ...(figures.estimated ? [{ name: METRIC.estimatedAnswers, unit: "Count", value: 1 } as const] : []),
+      { name: METRIC.firstTokenLatency, unit: "Milliseconds", value: figures.firstTokenMs },
+      { name: METRIC.answerLatency, unit: "Milliseconds", value: figures.totalMs },
+    ]);
   }
 
   upstreamFailed(dimensions: AnswerDimensions, errorType: string): void {
-    this.#publish({ app: dimensions.app, model: dimensions.model, error_type: errorType }, (metrics) =>
-      metrics.addMetric(METRIC.upstreamErrors, MetricUnit.Count, 1),
-    );
+    this.#publish({ app: dimensions.app, model: dimensions.model, error_type: errorType }, [
+      { name: METRIC.upstreamErrors, unit: "Count", value: 1 },
+    ]);
   }
 
   budgetRefused(dimensions: AnswerDimensions): void {
-    this.#publish({ app: dimensions.app, model: dimensions.model }, (metrics) =>
-      metrics.addMetric(METRIC.budgetRefusals, MetricUnit.Count, 1),
-    );
+    this.#publish({ app: dimensions.app, model: dimensions.model }, [
+      { name: METRIC.budgetRefusals, unit: "Count", value: 1 },
+    ]);
   }
 
   /**
-   * One EMF line per event, built and written in one synchronous step: concurrent requests of the
-   * local server share this instance, and no other request's dimensions can slip in between. The
-   * first event of an execution environment is preceded by the cold start's own line, under that
-   * event's app and model only: on the event's line it would take the event's dimensions too
-   * (an upstream failure's error_type).
+   * One EMF line per event. The first event of an execution environment is preceded by the cold
+   * start's own line, under that event's app and model only: on the event's line it would take the
+   * event's dimensions too (an upstream failure's error_type).
    */
-  #publish(dimensions: AnswerDimensions & Record<string, string>, add: (metrics: Metrics) => void): void {
+  #publish(dimensions: AnswerDimensions & Record<string, string>, metrics: MetricValue[]): void {
     if (this.#coldStart) {
       this.#coldStart = false;
-      this.#write({ app: dimensions.app, model: dimensions.model }, (metrics) =>
-        metrics.addMetric(METRIC.coldStarts, MetricUnit.Count, 1),
+      this.emit(
+        emfLine(this.service, { app: dimensions.app, model: dimensions.model }, [
+          { name: METRIC.coldStarts, unit: "Count", value: 1 },
+        ]),
       );
     }
-    this.#write(dimensions, add);
-  }
-
-  #write(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
-    const metrics = this.#metrics;
-    for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
-    // A second dimension set of the service alone: what the alarms sum over every app and model.
-    metrics.addDimensions({});
-    add(metrics);
-    const line = JSON.stringify(metrics.serializeMetrics());
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    this.emit(line);
+    this.emit(emfLine(this.service, dimensions, metrics));
   }
 }
 

@@ -346,3 +346,33 @@ describe("terraform and the packages agree", () => {
     expect((await locals()).layers).toEqual(expected);
   });
 });
+
+describe("what the functions depend on", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  /** The npm package a bundled file came from (a transitive one too), by its path under node_modules. */
+  const packageOf = (input: string) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+
+  it.each(handlerNames())(
+    "%s bundles no package the project lists only for development",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const bundled = new Set(
+        Object.keys(metafile.inputs)
+          .map(packageOf)
+          .filter((found) => found !== undefined),
+      );
+      const devOnly = [...bundled].filter(
+        (found) => found in manifest.devDependencies && !(found in manifest.dependencies),
+      );
+      expect(devOnly).toEqual([]);
+      // The authorizer carries no package at all ("carries no dependency at all" above).
+      if (name !== AUTHORIZER_HANDLER)
+        expect([...bundled].some((found) => found in manifest.dependencies)).toBe(true);
+    },
+    60_000,
+  );
+});
