@@ -178,6 +178,34 @@ describe("what each entry bundles", () => {
   );
 });
 
+describe("what the functions sign AWS requests with", () => {
+  const root = new URL("../..", import.meta.url).pathname;
+  const SDK_SIGNER = /^node_modules\/@smithy\/signature-v4\//;
+
+  // The AWS SDK clients still bring it (info's at a cold start, the conversation store's on demand),
+  // and the signer's tests compare against it; our own clients sign with src/common/aws/signer.ts.
+  it.each(handlerNames())(
+    "bundles %s with no source file of ours importing the SDK's SigV4 signer",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const ours = Object.entries(metafile.inputs).flatMap(([importer, input]) =>
+        importer.startsWith("src/") ? input.imports.filter(({ path }) => SDK_SIGNER.test(path)) : [],
+      );
+      expect(ours).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.each(handlerNames().filter((name) => name !== "info"))(
+    "keeps the SDK's SigV4 signer out of what %s reads at a cold start",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      expect([...startupInputs(metafile)].filter((input) => SDK_SIGNER.test(input))).toEqual([]);
+    },
+    60_000,
+  );
+});
+
 describe("what the API key authorizer bundles", () => {
   it("carries no dependency at all (no openai, zod or AWS SDK), only its own few lines", async () => {
     const root = new URL("../..", import.meta.url).pathname;

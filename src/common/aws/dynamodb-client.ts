@@ -1,10 +1,9 @@
-import type { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AwsCredentials } from "./credentials.js";
 import { awsEndpoint } from "./endpoint.js";
 import { describeUnreadableBody, isServerSideStatus } from "./error-body.js";
 import { jsonObject } from "./json-object.js";
 import { AttemptFailure, type AwsResponse, type RetryOptions, signedRequest } from "./signed-request.js";
-import { createSigner } from "./signer.js";
+import { createSigner, type SigV4Signer } from "./signer.js";
 
 /**
  * DynamoDB's JSON protocol, signed and sent without the AWS SDK (see signed-request.ts): the usage
@@ -62,7 +61,7 @@ function outputFrom(response: AwsResponse): Record<string, unknown> {
 
 export interface DynamoDbClientOptions {
   region: string;
-  credentials: AwsCredentialIdentity;
+  credentials: AwsCredentials;
   /** A local or emulated DynamoDB; else the region's public endpoint. */
   endpoint?: URL | undefined;
   retry?: RetryOptions;
@@ -70,7 +69,7 @@ export interface DynamoDbClientOptions {
 
 /** Throttling, server errors, dropped connections and timeouts are retried; any other failure is final. */
 export class DynamoDbJsonClient implements DynamoDbCaller {
-  readonly #signer: SignatureV4;
+  readonly #signer: SigV4Signer;
   readonly #endpoint: URL;
   readonly #retry: RetryOptions;
 

@@ -1,21 +1,14 @@
-import type { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AwsCredentials } from "./credentials.js";
 import { awsEndpoint, endpointOverride } from "./endpoint.js";
 import { s3ErrorFrom } from "./s3-error.js";
 import { ListObjectsAnswerError, type ListObjectsPage, parseListObjectsV2 } from "./s3-list-objects.js";
-import {
-  type AwsRequest,
-  type AwsResponse,
-  type RetryOptions,
-  signedRequest,
-  uriEncode,
-} from "./signed-request.js";
-import { createSigner } from "./signer.js";
+import { type AwsRequest, type AwsResponse, type RetryOptions, signedRequest } from "./signed-request.js";
+import { createSigner, type SigV4Signer, uriEncode } from "./signer.js";
 import { XmlSyntaxError } from "./xml-elements.js";
 
 export interface S3ClientOptions {
   region: string;
-  credentials: AwsCredentialIdentity;
+  credentials: AwsCredentials;
   /** An S3-compatible endpoint (a local S3), addressed path-style; else the environment's override, else AWS. */
   endpoint?: string | undefined;
   env?: Record<string, string | undefined>;
@@ -32,7 +25,7 @@ const VIRTUAL_HOSTABLE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** The two S3 calls the plugin loader makes, signed and sent without the AWS SDK (see signed-request.ts). */
 export class S3ReadClient {
-  readonly #signer: SignatureV4;
+  readonly #signer: SigV4Signer;
   readonly #region: string;
   readonly #endpoint: URL | undefined;
   readonly #retry: RetryOptions;

@@ -2,12 +2,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SignatureV4 } from "@smithy/signature-v4";
+import { canonicalQuery, type SigV4Signer } from "./signer.js";
 
 /**
  * One AWS API call signed with SigV4 and sent over node:http(s), retried when another attempt may
  * fare better. The full AWS SDK clients weigh on a cold start for the few calls these functions make
- * (docs/packaging.md); the SDK's signer is all it takes.
+ * (docs/packaging.md); a SigV4 signature (signer.ts) is all it takes.
  */
 
 export interface RetryOptions {
@@ -63,10 +63,6 @@ export interface AwsResponse {
   headers: IncomingHttpHeaders;
   text: string;
 }
-
-/** RFC 3986 encoding, as SigV4 canonicalises: everything but unreserved characters is escaped. */
-export const uriEncode = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Failures of the connection itself that a new connection may not meet. */
 const TRANSIENT_CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
@@ -126,26 +122,19 @@ function exchange(
   });
 }
 
-async function attempt(signer: SignatureV4, request: AwsRequest, timeoutMs: number): Promise<AwsResponse> {
+function attempt(signer: SigV4Signer, request: AwsRequest, timeoutMs: number): Promise<AwsResponse> {
   const { endpoint, method, query = {}, body } = request;
   const path = `${endpoint.pathname.replace(/\/$/, "")}${request.path}`;
   // Signed anew each time: the signature carries its time, and AWS refuses one that has aged.
-  const signed = await signer.sign({
+  const headers = signer.sign({
     method,
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
     path,
     query,
     headers: { host: endpoint.host, ...request.headers },
     ...(body === undefined ? {} : { body }),
   });
-  // In the canonical order, so the query sent is the one signed.
-  const search = Object.entries(query)
-    .map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`)
-    .sort()
-    .join("&");
-  return exchange(endpoint, method, search ? `${path}?${search}` : path, signed.headers, body, timeoutMs);
+  const search = canonicalQuery(query);
+  return exchange(endpoint, method, search ? `${path}?${search}` : path, headers, body, timeoutMs);
 }
 
 /** Full jitter: any wait up to the capped exponential step, so callers throttled together come back apart. */
@@ -161,7 +150,7 @@ const attempts = (count: number) => (count === 1 ? "1 attempt" : `${count} attem
  * failure is final.
  */
 export async function signedRequest<T>(
-  signer: SignatureV4,
+  signer: SigV4Signer,
   request: AwsRequest,
   read: (response: AwsResponse) => T,
   options: RetryOptions = {},
