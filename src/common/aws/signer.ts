@@ -91,6 +91,20 @@ function doubleEncodedPath(path: string): string {
 /** Line breaks and runs of blanks become one space; one space is trimmed at each end. */
 const canonicalValue = (value: string) => value.replace(/[\r\n \t]+/g, " ").replace(/^ | $/g, "");
 
+/** One `name:value` line per signed header, sorted by name, and the list of those names. */
+function canonicalHeaders(headers: Record<string, string>): { lines: string; signedHeaders: string } {
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (signable(lower)) values.set(lower, canonicalValue(value));
+  }
+  const names = [...values.keys()].sort();
+  return {
+    lines: `${names.map((name) => `${name}:${values.get(name)}`).join("\n")}\n`,
+    signedHeaders: names.join(";"),
+  };
+}
+
 /** `20150830T123600Z` */
 const longDateOf = (at: Date) => at.toISOString().replace(/[-:]|\.\d{3}/g, "");
 
@@ -131,19 +145,13 @@ export class SigV4Signer {
       if (this.#s3) headers[PAYLOAD_HASH_HEADER] = payloadHash;
     }
 
-    const canonicalHeaders = new Map<string, string>();
-    for (const [name, value] of Object.entries(headers)) {
-      const lower = name.toLowerCase();
-      if (signable(lower)) canonicalHeaders.set(lower, canonicalValue(value));
-    }
-    const names = [...canonicalHeaders.keys()].sort();
-    const signedHeaders = names.join(";");
+    const { lines, signedHeaders } = canonicalHeaders(headers);
     const canonicalRequest = [
       request.method,
       // S3 signs the path as sent; every other service, encoded once more.
       this.#s3 ? request.path : doubleEncodedPath(request.path),
       canonicalQuery(request.query ?? {}),
-      `${names.map((name) => `${name}:${canonicalHeaders.get(name)}`).join("\n")}\n`,
+      lines,
       signedHeaders,
       payloadHash,
     ].join("\n");
