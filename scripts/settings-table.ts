@@ -7,7 +7,7 @@ import {
   type SettingName,
   settingsShape,
 } from "../src/common/settings/schema.js";
-import { z } from "../src/common/zod.js";
+import * as z from "../src/common/zod.js";
 
 /**
  * README's settings table, generated from the settings schema as the OpenAPI document is from the

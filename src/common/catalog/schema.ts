@@ -1,5 +1,5 @@
 import { MaxTokensSchema, numberRange, textOfLength } from "../request/schemas.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 
 export const HANDLER_NAMES = ["openai_v2", "langchain", "openai_function"] as const;
 export type ChatHandlerName = (typeof HANDLER_NAMES)[number];

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { BadRequestError } from "../errors.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { guarded } from "./errors.js";
 import { firstUserText, type WrittenTurn } from "./stored-turn.js";
 import { MEMORY_KEYS, OWNER_INDEX, SUMMARY_SEQ } from "./table.js";

@@ -4,7 +4,7 @@ import type {
   ChatCompletionUserMessageParam,
 } from "openai/resources";
 import { messageSchema } from "../request/schemas.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { MEMORY_KEYS } from "./table.js";
 
 /** What a conversation keeps: the turns people and the model take. System prompts stay per request. */

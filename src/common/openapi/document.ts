@@ -2,7 +2,7 @@ import { ADMIN_KEY_HEADER } from "../../core/response-headers.js";
 import { getCatalog } from "../catalog/index.js";
 import { DEFAULT_REQUEST_LIMITS } from "../request/limits.js";
 import { requestSchemas } from "../request/request-schemas.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import {
   ChatCompletionResponseSchema,
   ErrorBodySchema,

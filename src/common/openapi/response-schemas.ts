@@ -1,4 +1,4 @@
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 
 /** Response shapes, for the API description only: handlers return what the model returned. */
 

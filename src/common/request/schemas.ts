@@ -1,4 +1,4 @@
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import type { RequestLimits } from "./limits.js";
 
 const longerThan = (max: number) => ({ message: `longer than ${max} characters (MAX_MESSAGE_CHARS)` });

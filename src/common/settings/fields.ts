@@ -1,6 +1,6 @@
 import { Secret } from "../secret.js";
 import { rememberUrlSecrets } from "../url-secrets.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 
 /** Environment values are strings; these turn them into typed values with messages a person can act on. */
 

@@ -1,5 +1,5 @@
 import { DEFAULT_REQUEST_LIMITS as DEFAULTS } from "../request/limits.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { integerField } from "./fields.js";
 
 /**

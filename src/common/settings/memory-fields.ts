@@ -1,4 +1,4 @@
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { integerField, optionalUrlField, textField } from "./fields.js";
 
 /** Settings of server-side conversation memory (DynamoDB); metadata as in core-fields. */

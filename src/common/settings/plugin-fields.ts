@@ -1,4 +1,4 @@
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { integerField, optionalTextField, optionalUrlField, textField, urlField } from "./fields.js";
 
 /** Settings of the function-calling handler (plugins, tools, weather); metadata as in core-fields. */

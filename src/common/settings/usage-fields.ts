@@ -1,5 +1,5 @@
 import { parseBudgetOverrides } from "../usage/budget-overrides.js";
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { booleanField, integerField, secretField, textField } from "./fields.js";
 
 const budgetOverridesField = () =>

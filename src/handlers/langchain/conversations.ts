@@ -3,7 +3,7 @@ import { BadRequestError } from "../../common/errors.js";
 import { notFound } from "../../common/memory/not-found.js";
 import { describeIssues } from "../../common/request/parse-body.js";
 import { ConversationIdSchema } from "../../common/request/schemas.js";
-import { z } from "../../common/zod.js";
+import * as z from "../../common/zod.js";
 import { ownerOf } from "../../core/caller.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ResourceRequest } from "../../core/request.js";
