@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { defaultSettings } from "../src/common/settings/load.js";
 import {
   SECRET_SETTINGS,
@@ -8,12 +7,13 @@ import {
   type SettingName,
   settingsShape,
 } from "../src/common/settings/schema.js";
+import * as z from "../src/common/zod.js";
 
 /**
  * README's settings table, generated from the settings schema as the OpenAPI document is from the
  * request schemas: names in schema order, defaults as the schema parses an empty configuration,
- * meanings from each setting's `.meta()`. `npm run docs:settings` rewrites it between the markers;
- * without `--write` the table goes to stdout.
+ * meanings from each setting's metadata in `z.globalRegistry`. `npm run docs:settings` rewrites it
+ * between the markers; without `--write` the table goes to stdout.
  */
 
 export const README_PATH = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -31,7 +31,7 @@ export function settingDescription(name: SettingName): string | undefined {
 function meaningCell(name: SettingName): string {
   const description = settingDescription(name);
   if (!description || /[\r\n]/.test(description))
-    throw new Error(`${name}: give it a one-line description with .meta({ description }) in its schema`);
+    throw new Error(`${name}: give it a one-line description in its metadata (z.globalRegistry)`);
   return (SECRETS.has(name) ? `${description} (secret)` : description).replaceAll("|", "\\|");
 }
 

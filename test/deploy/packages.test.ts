@@ -277,6 +277,20 @@ describe("what a cold start reads", () => {
     60_000,
   );
 
+  // langchain is left out: @langchain/core imports classic zod itself, so that function loads both.
+  it.each(["openai_v2", "openai_function"])(
+    "starts %s on zod/mini, without loading classic zod",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const zodFiles = [...startupInputs(metafile)].filter((input) => input.startsWith("node_modules/zod/"));
+      expect(
+        zodFiles.filter((input) => input.startsWith("node_modules/zod/v4/mini/")).length,
+      ).toBeGreaterThan(0);
+      expect(zodFiles.filter((input) => input.startsWith("node_modules/zod/v4/classic/"))).toEqual([]);
+    },
+    60_000,
+  );
+
   it("counts a chunk that the entry imports statically, and not one it imports dynamically", () => {
     const output = (inputs: string[], imports: Metafile["outputs"][string]["imports"]) => ({
       bytes: 1,

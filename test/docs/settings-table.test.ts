@@ -11,7 +11,10 @@ import { SETTING_NAMES } from "../../src/common/settings/schema.js";
 describe("README settings table", () => {
   it("every setting in the schema has a one-line description", () => {
     const undescribed = SETTING_NAMES.filter((name) => !/^[^\r\n]+$/.test(settingDescription(name) ?? ""));
-    expect(undescribed, "give these settings .meta({ description }) in src/common/settings").toEqual([]);
+    expect(
+      undescribed,
+      "give these settings metadata with a description (z.globalRegistry) in src/common/settings",
+    ).toEqual([]);
   });
 
   it("has one row per setting, in schema order", () => {

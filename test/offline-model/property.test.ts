@@ -1,32 +1,32 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "../../src/common/zod.js";
 import { offlineModelForFile } from "./offline-client.js";
 
 const offline = offlineModelForFile();
 
 /** The contract of a plain chat.completion, as clients rely on it. */
 const chatCompletionSchema = z.object({
-  id: z.string().startsWith("chatcmpl-offline-"),
+  id: z.string().check(z.startsWith("chatcmpl-offline-")),
   object: z.literal("chat.completion"),
-  created: z.number().int().positive(),
-  model: z.string().startsWith("offline"),
+  created: z.int().check(z.positive()),
+  model: z.string().check(z.startsWith("offline")),
   choices: z
     .array(
       z.object({
         index: z.literal(0),
         message: z.object({
           role: z.literal("assistant"),
-          content: z.string().startsWith("[Offline model]"),
+          content: z.string().check(z.startsWith("[Offline model]")),
         }),
         finish_reason: z.literal("stop"),
       }),
     )
-    .length(1),
+    .check(z.length(1)),
   usage: z.object({
-    prompt_tokens: z.number().int().nonnegative(),
-    completion_tokens: z.number().int().positive(),
-    total_tokens: z.number().int().positive(),
+    prompt_tokens: z.int().check(z.nonnegative()),
+    completion_tokens: z.int().check(z.positive()),
+    total_tokens: z.int().check(z.positive()),
   }),
 });
 

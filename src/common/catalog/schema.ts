@@ -1,27 +1,29 @@
-import { z } from "zod";
+import { MaxTokensSchema, numberRange, textOfLength } from "../request/schemas.js";
+import * as z from "../zod.js";
 
 export const HANDLER_NAMES = ["openai_v2", "langchain", "openai_function"] as const;
 export type ChatHandlerName = (typeof HANDLER_NAMES)[number];
 
 export const AppSchema = z.strictObject({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected lower-case words joined by '-'" }),
-  title: z.string().min(1).max(60),
-  description: z.string().min(1).max(200),
+  slug: z
+    .string()
+    .check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected lower-case words joined by '-'" })),
+  title: textOfLength(1, 60),
+  description: textOfLength(1, 200),
   handler: z.enum(HANDLER_NAMES),
   /** Only where an app truly needs another model than the OPENAI_MODEL setting. */
-  model: z.string().min(1).optional(),
-  temperature: z.number().min(0).max(2),
-  max_tokens: z.number().int().positive().max(128_000),
-  system_prompt: z.string().min(1).max(4_000),
-  welcome: z.string().min(1).max(500),
-  examples: z.array(z.string().min(1).max(2_000)).min(1).max(5),
+  model: z.optional(z.string().check(z.minLength(1))),
+  temperature: numberRange(0, 2),
+  max_tokens: MaxTokensSchema,
+  system_prompt: textOfLength(1, 4_000),
+  welcome: textOfLength(1, 500),
+  examples: z.array(textOfLength(1, 2_000)).check(z.minLength(1), z.maxLength(5)),
 });
 
 export const CatalogSchema = z.strictObject({
-  apps: z
-    .array(AppSchema)
-    .min(1)
-    .superRefine((apps, ctx) => {
+  apps: z.array(AppSchema).check(
+    z.minLength(1),
+    z.superRefine((apps, ctx) => {
       const seen = new Set<string>();
       apps.forEach((app, index) => {
         if (seen.has(app.slug))
@@ -29,6 +31,7 @@ export const CatalogSchema = z.strictObject({
         seen.add(app.slug);
       });
     }),
+  ),
 });
 
 export type App = z.output<typeof AppSchema>;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
 import { BadRequestError } from "../errors.js";
+import * as z from "../zod.js";
 import { guarded } from "./errors.js";
 import { firstUserText, type WrittenTurn } from "./stored-turn.js";
 import { MEMORY_KEYS, OWNER_INDEX, SUMMARY_SEQ } from "./table.js";
@@ -46,8 +46,8 @@ const SECONDS_PER_DAY = 86_400;
 const TITLE_CHARS = 60;
 
 const SummaryStateSchema = z.object({
-  owner: z.string().optional(),
-  last_seq: z.number().int().optional(),
+  owner: z.optional(z.string()),
+  last_seq: z.optional(z.int()),
 });
 
 const SummaryItemSchema = z.object({
@@ -57,7 +57,7 @@ const SummaryItemSchema = z.object({
   title: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
-  turns: z.number().int(),
+  turns: z.int(),
   [MEMORY_KEYS.ttl]: z.number(),
 });
 

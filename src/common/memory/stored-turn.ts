@@ -3,8 +3,8 @@ import type {
   ChatCompletionToolMessageParam,
   ChatCompletionUserMessageParam,
 } from "openai/resources";
-import { z } from "zod";
 import { messageSchema } from "../request/schemas.js";
+import * as z from "../zod.js";
 import { MEMORY_KEYS } from "./table.js";
 
 /** What a conversation keeps: the turns people and the model take. System prompts stay per request. */
@@ -20,9 +20,11 @@ export interface StoredTurn {
   message: ConversationMessage;
 }
 
-const StoredMessageSchema = messageSchema().refine((message) => message.role !== "system", {
-  message: "a stored message is never a system message",
-});
+const StoredMessageSchema = messageSchema().check(
+  z.refine((message) => message.role !== "system", {
+    message: "a stored message is never a system message",
+  }),
+);
 
 /**
  * What every item of a conversation's messages has. An item holds the places `seq … block_end`: the
@@ -31,8 +33,8 @@ const StoredMessageSchema = messageSchema().refine((message) => message.role !==
  */
 const PlacedSchema = z.object({
   [MEMORY_KEYS.hash]: z.string(),
-  [MEMORY_KEYS.range]: z.number().int(),
-  block_end: z.number().int(),
+  [MEMORY_KEYS.range]: z.int(),
+  block_end: z.int(),
   created_at: z.string(),
   /** The same for every item of one write; tells a write its own items from another's. */
   write_id: z.string(),
@@ -45,18 +47,18 @@ const PlacedSchema = z.object({
  * carries what its summary needs (owner, app, title), so the next writer can count it when its own
  * writer died before doing so.
  */
-export const TurnItemSchema = PlacedSchema.extend({
+export const TurnItemSchema = z.extend(PlacedSchema, {
   /** The owner of the caller who wrote it; not `owner`, which would put it in the by_owner index. */
   written_by: z.string(),
   app: z.string(),
-  messages: z.array(StoredMessageSchema).min(1),
+  messages: z.array(StoredMessageSchema).check(z.minLength(1)),
 });
 
 /**
  * An item of the earlier layout: one message per item, a write's items put one after another (see
  * docs/conversations.md). Still read, never written.
  */
-export const MessageItemSchema = PlacedSchema.extend({ message: StoredMessageSchema });
+export const MessageItemSchema = z.extend(PlacedSchema, { message: StoredMessageSchema });
 
 export const StoredItemSchema = z.union([TurnItemSchema, MessageItemSchema]);
 

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { ADMIN_KEY_HEADER } from "../../core/response-headers.js";
 import { getCatalog } from "../catalog/index.js";
 import { DEFAULT_REQUEST_LIMITS } from "../request/limits.js";
 import { requestSchemas } from "../request/request-schemas.js";
+import * as z from "../zod.js";
 import {
   ChatCompletionResponseSchema,
   ErrorBodySchema,
@@ -32,7 +32,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "504": "The model service timed out",
 };
 
-function schemaOf(schema: z.ZodType): JsonObject {
+function schemaOf(schema: z.ZodMiniType): JsonObject {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",

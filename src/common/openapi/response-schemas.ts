@@ -1,10 +1,17 @@
-import { z } from "zod";
+import * as z from "../zod.js";
 
 /** Response shapes, for the API description only: handlers return what the model returned. */
+
+/** A schema with its description and examples in the OpenAPI document. */
+function documented<T extends z.ZodMiniType>(schema: T, meta: z.core.GlobalMeta): T {
+  z.globalRegistry.add(schema, meta);
+  return schema;
+}
+
 export const ErrorBodySchema = z.object({
   error: z.object({
-    type: z.string().meta({ examples: ["invalid_request"] }),
-    message: z.string().meta({ examples: ["messages.0.role: Invalid option"] }),
+    type: documented(z.string(), { examples: ["invalid_request"] }),
+    message: documented(z.string(), { examples: ["messages.0.role: Invalid option"] }),
     request_id: z.string(),
   }),
 });
@@ -18,28 +25,28 @@ const ToolCallSchema = z.object({
 const ChatCompletionFields = {
   id: z.string(),
   object: z.literal("chat.completion"),
-  created: z.number().int(),
-  model: z
-    .string()
-    .meta({ description: "Model that answered; ids starting with 'offline' come from the offline model" }),
+  created: z.int(),
+  model: documented(z.string(), {
+    description: "Model that answered; ids starting with 'offline' come from the offline model",
+  }),
   choices: z.array(
     z.object({
-      index: z.number().int(),
+      index: z.int(),
       message: z.object({
         role: z.literal("assistant"),
-        content: z.string().nullable(),
-        tool_calls: z.array(ToolCallSchema).optional(),
+        content: z.nullable(z.string()),
+        tool_calls: z.optional(z.array(ToolCallSchema)),
       }),
-      finish_reason: z.string().nullable(),
+      finish_reason: z.nullable(z.string()),
     }),
   ),
-  usage: z
-    .object({
-      prompt_tokens: z.number().int(),
-      completion_tokens: z.number().int(),
-      total_tokens: z.number().int(),
-    })
-    .optional(),
+  usage: z.optional(
+    z.object({
+      prompt_tokens: z.int(),
+      completion_tokens: z.int(),
+      total_tokens: z.int(),
+    }),
+  ),
 };
 
 /** A chat.completion as `/v1/chat/completions` sends it: OpenAI's fields only. */
@@ -52,14 +59,16 @@ export const ChatCompletionResponseSchema = z.looseObject({
     model: z.string(),
     object_type: z.literal("chat.completion"),
     temperature: z.number(),
-    max_tokens: z.number().int(),
-    input_text: z.string().optional(),
-    app: z.string().optional(),
+    max_tokens: z.int(),
+    input_text: z.optional(z.string()),
+    app: z.optional(z.string()),
   }),
 });
 
 export const InfoResponseSchema = z.looseObject({
-  settings: z.record(z.string(), z.unknown()).meta({ description: "Effective settings; secrets masked" }),
+  settings: documented(z.record(z.string(), z.unknown()), {
+    description: "Effective settings; secrets masked",
+  }),
   setting_sources: z.record(z.string(), z.string()),
   runtime: z.record(z.string(), z.unknown()),
   aws: z.record(z.string(), z.unknown()),
@@ -68,13 +77,13 @@ export const InfoResponseSchema = z.looseObject({
 /** OpenAI's error body, as `/v1` answers every error: the SDKs read `message`, `type`, `param`, `code`. */
 export const OpenAIErrorBodySchema = z.object({
   error: z.object({
-    message: z.string().meta({ examples: ["messages.0.content: Invalid input"] }),
-    type: z.string().meta({ examples: ["invalid_request_error"] }),
-    param: z.string().nullable(),
-    code: z
-      .string()
-      .nullable()
-      .meta({ description: "The service's own error type", examples: ["invalid_request"] }),
+    message: documented(z.string(), { examples: ["messages.0.content: Invalid input"] }),
+    type: documented(z.string(), { examples: ["invalid_request_error"] }),
+    param: z.nullable(z.string()),
+    code: documented(z.nullable(z.string()), {
+      description: "The service's own error type",
+      examples: ["invalid_request"],
+    }),
   }),
 });
 
@@ -82,36 +91,38 @@ export const ModelListSchema = z.object({
   object: z.literal("list"),
   data: z.array(
     z.object({
-      id: z.string().meta({ description: "An app's slug, or an upstream model id" }),
+      id: documented(z.string(), { description: "An app's slug, or an upstream model id" }),
       object: z.literal("model"),
-      created: z.number().int(),
+      created: z.int(),
       owned_by: z.string(),
-      title: z.string().optional(),
-      description: z.string().optional(),
+      title: z.optional(z.string()),
+      description: z.optional(z.string()),
     }),
   ),
 });
 
 const usageFigures = {
-  prompt_tokens: z.number().int(),
-  completion_tokens: z.number().int(),
-  requests: z.number().int(),
-  estimated_requests: z.number().int().meta({ description: "Answers whose usage was estimated" }),
+  prompt_tokens: z.int(),
+  completion_tokens: z.int(),
+  requests: z.int(),
+  estimated_requests: documented(z.int(), { description: "Answers whose usage was estimated" }),
 };
 const periodUsage = z.object({
   ...usageFigures,
-  budget: z.number().int().meta({ description: "The period's token budget; 0: none" }),
-  budget_left: z.number().int().nullable().meta({ description: "Tokens left; null without a budget" }),
+  budget: documented(z.int(), { description: "The period's token budget; 0: none" }),
+  budget_left: documented(z.nullable(z.int()), { description: "Tokens left; null without a budget" }),
 });
 
 /** `GET /usage`: the caller's own tokens; with `scope=all` and the admin key, `owners` instead. */
 export const UsageResponseSchema = z.object({
-  owner: z.string().optional().meta({ description: "The API key's id (never the key)" }),
-  today: periodUsage.optional(),
-  month: periodUsage.optional(),
-  by_app_model: z.array(z.object({ app: z.string(), model: z.string(), ...usageFigures })).optional(),
-  owners: z
-    .array(z.object({ owner: z.string(), today: z.object(usageFigures), month: z.object(usageFigures) }))
-    .optional()
-    .meta({ description: "The admin view: every owner's totals of today and this month" }),
+  owner: documented(z.optional(z.string()), { description: "The API key's id (never the key)" }),
+  today: z.optional(periodUsage),
+  month: z.optional(periodUsage),
+  by_app_model: z.optional(z.array(z.object({ app: z.string(), model: z.string(), ...usageFigures }))),
+  owners: documented(
+    z.optional(
+      z.array(z.object({ owner: z.string(), today: z.object(usageFigures), month: z.object(usageFigures) })),
+    ),
+    { description: "The admin view: every owner's totals of today and this month" },
+  ),
 });

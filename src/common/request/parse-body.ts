@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { BadRequestError, PayloadTooLargeError } from "../errors.js";
 import type { BodyCostLimits } from "./limits.js";
 
@@ -117,7 +117,7 @@ export function decodeBody(
 }
 
 /** A decoded body checked against its request schema; a 400 names each field that is wrong. */
-export function validated<S extends z.ZodType>(value: unknown, schema: S): z.output<S> {
+export function validated<S extends z.ZodMiniType>(value: unknown, schema: S): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const field = result.error.issues[0]?.path.join(".");

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../zod.js";
 import { coreFields } from "./core-fields.js";
 import { limitFields } from "./limit-fields.js";
 import { memoryFields } from "./memory-fields.js";

@@ -1,28 +1,28 @@
-import { z } from "zod";
 import { ownedConversation } from "../../common/conversation/ownership.js";
 import { BadRequestError } from "../../common/errors.js";
 import { notFound } from "../../common/memory/not-found.js";
 import { describeIssues } from "../../common/request/parse-body.js";
 import { ConversationIdSchema } from "../../common/request/schemas.js";
+import * as z from "../../common/zod.js";
 import { ownerOf } from "../../core/caller.js";
 import { type JsonReply, jsonReply } from "../../core/reply.js";
 import type { ResourceRequest } from "../../core/request.js";
 import type { LangchainServices } from "./services.js";
 
 const PageQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
 });
 
 /** `DELETE ?after=<seq>` keeps the messages up to `seq` and forgets the later ones. */
-const CutQuerySchema = z.object({ after: z.coerce.number().int().min(1).optional() });
+const CutQuerySchema = z.object({ after: z.optional(z.coerce.number().check(z.int(), z.gte(1))) });
 
 const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
-function parsed<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
+function parsed<S extends z.ZodMiniType>(schema: S, value: unknown, field?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const detail = describeIssues(result.error.issues);

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { type Plugin, PluginSchema } from "./schema.js";
 
 /** Plugin files are small; anything larger is a mistake or an attack on the parser. */

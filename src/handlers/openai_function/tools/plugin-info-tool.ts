@@ -1,10 +1,10 @@
-import { z } from "zod";
+import * as z from "../../../common/zod.js";
 import type { Plugin } from "../plugins/schema.js";
 import { parseArguments, type Tool } from "./tool.js";
 
 interface InfoToolParts {
   keys: string[];
-  schema: z.ZodType<{ topic: string }>;
+  schema: z.ZodMiniType<{ topic: string }>;
 }
 
 function infoToolParts(plugin: Plugin): InfoToolParts {

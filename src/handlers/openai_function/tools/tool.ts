@@ -1,5 +1,5 @@
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 
 /** A tool the handler runs itself when the model calls it. */
 export interface Tool {
@@ -14,7 +14,7 @@ export class ToolFailure extends Error {
 }
 
 /** Arguments checked like request bodies: the message names the argument that is wrong. */
-export function parseArguments<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+export function parseArguments<S extends z.ZodMiniType>(schema: S, args: unknown): z.output<S> {
   const result = schema.safeParse(args);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) =>

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../../../../common/zod.js";
 import { ToolFailure } from "../tool.js";
 import type { ResponseCache } from "./response-cache.js";
 
@@ -8,19 +8,19 @@ const PlaceSchema = z.object({
   name: z.string(),
   latitude: z.number(),
   longitude: z.number(),
-  timezone: z.string().optional(),
-  country: z.string().optional(),
-  admin1: z.string().optional(),
+  timezone: z.optional(z.string()),
+  country: z.optional(z.string()),
+  admin1: z.optional(z.string()),
 });
 
-const GeocodingSchema = z.object({ results: z.array(PlaceSchema).optional() });
+const GeocodingSchema = z.object({ results: z.optional(z.array(PlaceSchema)) });
 
 const ForecastSchema = z.object({
-  timezone: z.string().optional(),
+  timezone: z.optional(z.string()),
   hourly: z.object({
     time: z.array(z.string()),
-    temperature_2m: z.array(z.number().nullable()),
-    precipitation: z.array(z.number().nullable()),
+    temperature_2m: z.array(z.nullable(z.number())),
+    precipitation: z.array(z.nullable(z.number())),
   }),
 });
 
@@ -51,7 +51,7 @@ async function getJson(url: URL, signal: AbortSignal, cache: ResponseCache<unkno
   return body;
 }
 
-function parsed<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+function parsed<S extends z.ZodMiniType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (!result.success) throw new ToolFailure("The weather service sent an answer in an unexpected shape.");
   return result.data;

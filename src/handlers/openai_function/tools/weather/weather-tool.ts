@@ -1,5 +1,6 @@
-import { z } from "zod";
+import { trimmedText } from "../../../../common/request/schemas.js";
 import type { Settings } from "../../../../common/settings/index.js";
+import * as z from "../../../../common/zod.js";
 import { parseArguments, type Tool, ToolFailure } from "../tool.js";
 import { type Forecast, geocode, hourlyForecast, type OpenMeteoOptions, type Place } from "./open-meteo.js";
 import { ResponseCache } from "./response-cache.js";
@@ -8,8 +9,8 @@ import { precipitationIn, temperatureIn, UNIT_LABELS, UNIT_SYSTEMS, type UnitSys
 export const WEATHER_TOOL_NAME = "get_current_weather";
 
 const ArgumentsSchema = z.object({
-  location: z.string().trim().min(1).max(200),
-  unit: z.enum(UNIT_SYSTEMS).default("METRIC"),
+  location: trimmedText(1, 200),
+  unit: z._default(z.enum(UNIT_SYSTEMS), "METRIC"),
 });
 
 function placeLabel(place: Place): string {
