@@ -220,7 +220,7 @@ export default async function run(): Promise<void> {
     const naive = figures(naiveSubject.runs);
     process.stdout.write(
       `${RUNS} cold starts each, the functions interleaved (median; fastest in brackets); first response = spawn to the response, parent's clock\n` +
-        `then ${WARM_INVOCATIONS} warm invocations in each process: warm cpu = user + system per invocation (mean of a process, median of the processes), warm time = handler call to return (median)\n`,
+        `then ${WARM_INVOCATIONS} warm invocations in each process: warm cpu = user + system per invocation (mean of a process, median of the processes), warm time = handler call to the whole response written (median); warm cpu counts the whole invocation, the meter's write after the response included\n`,
     );
     const figuresOf = (name: string | undefined) => {
       const subject = subjects.find((candidate) => candidate.name === name);

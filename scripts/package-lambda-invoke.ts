@@ -13,7 +13,7 @@ import type { LambdaLayout } from "./package-lambda-layout.js";
 export interface WarmInvocations {
   /** CPU time (user + system, all threads) of each invocation. */
   cpuMs: number[];
-  /** Child's clock, handler called to handler returned. */
+  /** Child's clock, handler called to the whole response written (a streamed one may end before the handler returns). */
   elapsedMs: number[];
   statusCodes: number[];
 }
@@ -22,12 +22,13 @@ export interface ColdStartResult {
   result?: { statusCode: number; headers?: Record<string, string>; body: string };
   /** Why the first invocation failed, or a warm one. */
   error?: { name?: string; message: string; stack?: string };
-  /** Parent's clock: spawning the process to receiving its first response. */
+  /** Parent's clock: spawning the process to hearing that its first response was written whole. */
   firstResponseMs: number;
-  /** Child's clock (since its process started): handler module imported, first response returned. */
+  /** Child's clock (since its process started): handler module imported, first response written, handler returned. */
   importedMs?: number;
   respondedMs?: number;
-  /** Child's CPU time (user + system, all threads) up to the first response. */
+  returnedMs?: number;
+  /** Child's CPU time (user + system, all threads) up to the end of the first invocation. */
   cpuMs?: number;
   /** Present when warm invocations were asked for and all of them returned. */
   warm?: WarmInvocations;
@@ -76,12 +77,11 @@ export async function coldStart(
   let warm: WarmMessage | undefined;
   let firstResponseMs = Number.NaN;
   child.on("message", (received) => {
-    if (first) {
-      warm = received as WarmMessage;
-      return;
-    }
-    firstResponseMs = performance.now() - started;
-    first = received as FirstMessage;
+    // The first message says the response is out; the invocation's figures follow once it returns.
+    if (Number.isNaN(firstResponseMs)) firstResponseMs = performance.now() - started;
+    if ((received as { responded?: boolean }).responded) return;
+    if (first) warm = received as WarmMessage;
+    else first = received as FirstMessage;
   });
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -105,7 +105,8 @@ async function profileOne(layout: LambdaLayout, event: unknown, profileDir: stri
   const profile = JSON.parse(await readFile(join(profileDir, file), "utf8")) as CpuProfile;
   // The profile's clock is the monotonic one process.hrtime reads; the child's start is the spawn.
   const importedUs = startedUs + (run.importedMs ?? 0) * 1000;
-  const respondedUs = startedUs + (run.respondedMs ?? 0) * 1000;
+  // The first invocation ends when its handler returns: the meter's write after the response is its own.
+  const respondedUs = startedUs + (run.returnedMs ?? run.respondedMs ?? 0) * 1000;
   return summarize(
     profile,
     [

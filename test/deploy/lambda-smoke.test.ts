@@ -17,6 +17,7 @@ import { prepareLambdaLayout } from "../../scripts/package-lambda-layout.js";
 import type { FinalChunk } from "../../src/common/streaming/chat-events.js";
 import { OPENAI_COMPAT } from "../../src/core/routes.js";
 import { deltaTexts, finalEvent, parseEvents } from "../support/sse.js";
+import { faults, startFakeAws } from "./support/fake-aws.js";
 import {
   OPENAI_KEY_PARAMETER,
   SMOKE_OPENAI_KEY,
@@ -176,4 +177,31 @@ describe("packages run in a Lambda-like layout", () => {
       expect(`${run.output}${run.result?.body}`).not.toContain(SMOKE_OPENAI_KEY);
     },
   );
+
+  it("has the whole answer out when its stream ends, before the usage meter's write that follows it returns", async () => {
+    const dynamoDb = stack.overrides("openai_v2").DYNAMODB_ENDPOINT ?? "";
+    const slowTable = await startFakeAws({}, "unchecked", { dynamoDb });
+    try {
+      const WRITE_DELAY_MS = 600;
+      slowTable.script(faults.delay(WRITE_DELAY_MS));
+      const layout = await prepareLambdaLayout({
+        packageDir,
+        functionName: "openai_v2",
+        functionEnvironment: terraformEnvironment("openai_v2"),
+        overrides: { ...stack.overrides("openai_v2"), DYNAMODB_ENDPOINT: slowTable.url },
+      });
+      layoutRoots.push(layout.root);
+
+      const run = await coldStart(layout, smokeEvent("openai_v2"));
+
+      expect(run.error, run.output).toBeUndefined();
+      expect(run.result?.statusCode, `${run.result?.body}\n${run.output}`).toBe(200);
+      expect(slowTable.calls.map((call) => call.target)).toEqual(["DynamoDB_20120810.UpdateItem"]);
+      // The handler returns once the meter's write is answered; the client had the answer before it.
+      expect((run.returnedMs ?? 0) - (run.respondedMs ?? 0)).toBeGreaterThan(WRITE_DELAY_MS * 0.8);
+      expect(run.firstResponseMs).toBeLessThan((run.returnedMs ?? 0) - WRITE_DELAY_MS * 0.5);
+    } finally {
+      await slowTable.close();
+    }
+  });
 });

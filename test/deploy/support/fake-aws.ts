@@ -27,7 +27,9 @@ export type ScriptedReply =
   /** Drops the connection with a TCP reset before any answer. */
   | { kind: "reset" }
   /** The normal answer with its body cut after `bytes` bytes yet sent as complete, as a broken proxy might. */
-  | { kind: "truncate"; bytes: number };
+  | { kind: "truncate"; bytes: number }
+  /** The normal answer, `ms` late: a slow endpoint. */
+  | { kind: "delay"; ms: number };
 
 const awsError = (status: number, type: string, message: string): ScriptedReply => ({
   kind: "answer",
@@ -56,6 +58,7 @@ export const faults = {
   hang: (): ScriptedReply => ({ kind: "hang" }),
   reset: (): ScriptedReply => ({ kind: "reset" }),
   truncate: (bytes: number): ScriptedReply => ({ kind: "truncate", bytes }),
+  delay: (ms: number): ScriptedReply => ({ kind: "delay", ms }),
 };
 
 export interface FakeAws {
@@ -153,6 +156,9 @@ function play(reply: ScriptedReply, answer: Answer, response: ServerResponse): v
     case "truncate":
       send({ ...answer, body: Buffer.from(answer.body).subarray(0, reply.bytes).toString("utf8") }, response);
       return;
+    case "delay":
+      setTimeout(() => send(answer, response), reply.ms);
+      return;
   }
 }
 
@@ -179,8 +185,8 @@ export async function startFakeAws(
       const call = { ...received, target, signatureValid: sigv4Valid(received, secretAccessKey) };
       calls.push(call);
       const reply = scripted.shift();
-      // A scripted fault stands for a call the service never carried out, except a cut answer's.
-      if (reply && reply.kind !== "truncate") {
+      // A scripted fault stands for a call the service never carried out, except a cut or late answer's.
+      if (reply && reply.kind !== "truncate" && reply.kind !== "delay") {
         play(reply, EMPTY_ANSWER, response);
         return;
       }
