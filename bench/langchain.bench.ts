@@ -1,3 +1,5 @@
+// The Lambda runtime's `awslambda` global, which the handler entries use as they load.
+import "../test/support/lambda-runtime.js";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ProxyHandler } from "../src/adapters/rest-proxy/handler.js";
 import {
@@ -52,22 +54,25 @@ async function handlerRatio(): Promise<void> {
     const env = { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: upstream.url, OPENAI_MAX_RETRIES: "0" };
     const openaiV2 = wholeAnswers(openAIV2Handler(testServices(openAIV2Services, env)));
     const langchain = wholeAnswers(langchainHandler(testServices(langchainServices, env)));
-    const event = passthroughEvent({
+    const body = {
       messages: [
         { role: "system", content: "You are terse." },
         { role: "user", content: "Hello" },
         { role: "assistant", content: "Hi." },
         { role: "user", content: "How are you?" },
       ],
-    });
+    };
+    const event = passthroughEvent(body);
+    // Each function answers its own route.
+    const langchainEvent = passthroughEvent(body, "/langchain");
     await timeRequests(openaiV2, event, WARMUP);
-    await timeRequests(langchain, event, WARMUP);
+    await timeRequests(langchain, langchainEvent, WARMUP);
     const baseline: number[] = [];
     const chained: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       upstream.reset();
       baseline.push(await timeRequests(openaiV2, event, PER_ROUND));
-      chained.push(await timeRequests(langchain, event, PER_ROUND));
+      chained.push(await timeRequests(langchain, langchainEvent, PER_ROUND));
     }
     const base = median(baseline);
     const lc = median(chained);
