@@ -4,7 +4,7 @@ import type { AwsCredentials } from "./credentials.js";
 /**
  * AWS Signature Version 4 for the few request shapes these functions send, on node:crypto. The SDK's
  * signer brings its core library into every cold start and costs several times as much per request
- * (docs/cold-start.md, "The SigV4 signer"); test/unit/aws-signer.test.ts holds this one to it.
+ * (docs/cold-start.md, "The SigV4 signer"); test/unit/aws/signer.property.test.ts holds this one to it.
  */
 
 export interface SignableRequest {
