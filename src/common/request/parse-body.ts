@@ -50,6 +50,26 @@ function tooCostly(what: string, limit: keyof BodyCostLimits): PayloadTooLargeEr
   );
 }
 
+const PROTOTYPE_KEY = "__proto__";
+/** The longest a key that decodes to PROTOTYPE_KEY can be written: every character a \uXXXX escape. */
+const PROTOTYPE_KEY_MAX_WRITTEN = PROTOTYPE_KEY.length * 6;
+
+/**
+ * Whether the quoted key at text[start, end) is `__proto__`, however it is escaped. JSON.parse keeps
+ * such a key as an own property, but schema validation assigns it as the object's prototype and so
+ * drops it: a body would reach the model changed without a word, so it is refused instead.
+ */
+function isPrototypeKey(text: string, start: number, end: number, escaped: boolean): boolean {
+  const written = end - start - 2;
+  if (!escaped) return written === PROTOTYPE_KEY.length && text.startsWith(PROTOTYPE_KEY, start + 1);
+  if (written > PROTOTYPE_KEY_MAX_WRITTEN) return false;
+  try {
+    return JSON.parse(text.slice(start, end)) === PROTOTYPE_KEY;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Refuses a body whose parse alone would block the event loop, before it is parsed: one pass with
  * native regular expressions that counts tokens, escapes and key characters and tracks nesting, so
@@ -75,6 +95,7 @@ function checkParseCost(text: string, limits: BodyCostLimits): void {
       if (--depth < 0) throw new BadRequestError("The request body is not valid JSON.");
     } else if (symbol === '"') {
       STRING_STOP.lastIndex = STRUCTURE.lastIndex;
+      const escapesBefore = escapes;
       let stop = STRING_STOP.exec(text);
       for (; stop?.[0] === "\\"; stop = STRING_STOP.exec(text)) {
         if (++escapes > MAX_BODY_ESCAPES)
@@ -89,6 +110,10 @@ function checkParseCost(text: string, limits: BodyCostLimits): void {
         keyChars += STRING_STOP.lastIndex - 1 - STRUCTURE.lastIndex;
         if (keyChars > MAX_BODY_KEY_CHARS)
           throw tooCostly(`${MAX_BODY_KEY_CHARS} characters in its object keys`, "MAX_BODY_KEY_CHARS");
+        if (isPrototypeKey(text, STRUCTURE.lastIndex - 1, STRING_STOP.lastIndex, escapes > escapesBefore))
+          throw new BadRequestError(
+            'The request body has an object key "__proto__", which no field takes and which reading it would drop; rename or remove it.',
+          );
       }
       STRUCTURE.lastIndex = STRING_STOP.lastIndex;
     }

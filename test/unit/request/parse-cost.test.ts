@@ -7,6 +7,7 @@ import {
   describeIssues,
   validated,
 } from "../../../src/common/request/parse-body.js";
+import { hasPrototypeKey } from "../../support/prototype-key.js";
 import { defaultSchemas } from "../../support/request-schemas.js";
 
 const { MAX_BODY_DEPTH, MAX_BODY_ESCAPES, MAX_BODY_KEY_CHARS, MAX_BODY_TOKENS } = DEFAULT_REQUEST_LIMITS;
@@ -61,12 +62,57 @@ describe("the cost of a body is checked before it is parsed", () => {
   });
 
   it("parses any small JSON object exactly as JSON.parse does", () => {
+    const objects = fc
+      .dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 }))
+      .filter((value) => !hasPrototypeKey(value));
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
+      fc.property(objects, (value) => {
         const text = JSON.stringify(value);
         expect(decodeBody(text)).toEqual(JSON.parse(text));
       }),
     );
+  });
+});
+
+/** `__proto__` written with each of its characters either as itself or as a \uXXXX escape. */
+const prototypeKeyWritten = fc
+  .array(fc.boolean(), { minLength: 9, maxLength: 9 })
+  .map((escaped) =>
+    [..."__proto__"]
+      .map((char, index) =>
+        escaped[index] ? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}` : char,
+      )
+      .join(""),
+  );
+
+describe("a __proto__ key, which validation would silently drop", () => {
+  it("is refused with a 400 wherever it is in the body, however it is escaped", () => {
+    const placed = fc.record({
+      outer: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+      path: fc.array(fc.constantFrom("a", "b"), { maxLength: 4 }),
+      key: prototypeKeyWritten,
+      value: fc.jsonValue({ maxDepth: 2 }),
+    });
+    fc.assert(
+      fc.property(placed, ({ outer, path, key, value }) => {
+        const inner = `{"${key}":${JSON.stringify(value)}}`;
+        const nested = path.reduceRight((text, name) => `{"${name}":[${text}]}`, inner);
+        const outerText = JSON.stringify(outer);
+        const text = outerText === "{}" ? `{"x":${nested}}` : `${outerText.slice(0, -1)},"x":${nested}}`;
+        const error = rejection(() => decodeBody(text));
+        expect(error).toBeInstanceOf(BadRequestError);
+        expect(error.message).toContain('"__proto__"');
+      }),
+    );
+  });
+
+  it.each([
+    ["as a string value", '{"messages":[{"role":"user","content":"__proto__"}]}'],
+    ["as part of a longer key", '{"__proto__x":1,"x__proto__":2,"__proto_":3}'],
+    ["escaped into a longer key", '{"\\u005f_proto__\\u005f":1}'],
+    ["as an escaped string value", '{"content":"\\u005f_proto__"}'],
+  ])("is not confused with __proto__ %s", (_name, text) => {
+    expect(decodeBody(text)).toEqual(JSON.parse(text));
   });
 });
 
