@@ -291,6 +291,29 @@ describe("what a cold start reads", () => {
     60_000,
   );
 
+  // The chat functions' own HTTP client replaced node:http(s); only lazily loaded SDK clients still use it.
+  it.each(["openai_v2", "langchain", "openai_function", "openai_compat"])(
+    "starts %s without loading node:http or node:https",
+    async (name) => {
+      const { metafile } = await bundleHandler(root, name);
+      const builtins = new Set<string>();
+      const pending = ["index.mjs"];
+      const seen = new Set<string>();
+      for (let output = pending.pop(); output !== undefined; output = pending.pop()) {
+        if (seen.has(output)) continue;
+        seen.add(output);
+        for (const entry of metafile.outputs[output]?.imports ?? []) {
+          if (entry.kind !== "import-statement") continue;
+          if (entry.external) builtins.add(entry.path);
+          else pending.push(entry.path);
+        }
+      }
+      expect(builtins).toContain("node:net");
+      expect([...builtins].filter((path) => /^(node:)?https?$/.test(path))).toEqual([]);
+    },
+    60_000,
+  );
+
   it("counts a chunk that the entry imports statically, and not one it imports dynamically", () => {
     const output = (inputs: string[], imports: Metafile["outputs"][string]["imports"]) => ({
       bytes: 1,

@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Http1Client } from "../http/http1-client.js";
 import { canonicalQuery, type SigV4Signer } from "./signer.js";
 
 /**
- * One AWS API call signed with SigV4 and sent over node:http(s), retried when another attempt may
+ * One AWS API call signed with SigV4 and sent over kept-alive HTTP/1.1 connections, retried when another attempt may
  * fare better. The full AWS SDK clients weigh on a cold start for the few calls these functions make
  * (docs/packaging.md); a SigV4 signature (signer.ts) is all it takes.
  */
@@ -74,11 +73,25 @@ function connectionFailure(error: unknown, host: string): AttemptFailure {
   return new AttemptFailure(`no answer from ${host}: ${reason}`, transient, { cause: error });
 }
 
+/** The connections to AWS endpoints, kept between the calls of one sandbox. */
+const awsConnections = new Http1Client();
+
+function headerRecord(pairs: [string, string][]): IncomingHttpHeaders {
+  const record: IncomingHttpHeaders = {};
+  for (const [name, value] of pairs) {
+    const lower = name.toLowerCase();
+    const earlier = record[lower];
+    record[lower] = earlier === undefined ? value : `${String(earlier)}, ${value}`;
+  }
+  return record;
+}
+
 /**
- * node:http(s) rather than fetch: fetch would load a second HTTP stack at cold start just for these
- * calls. The deadline covers the whole exchange, not only silences, so a slow trickle cannot stretch it.
+ * The project's HTTP/1.1 client rather than fetch, which would load a second HTTP stack at cold
+ * start just for these calls. The deadline covers the whole exchange, not only silences, so a slow
+ * trickle cannot stretch it.
  */
-function exchange(
+async function exchange(
   endpoint: URL,
   method: string,
   pathAndQuery: string,
@@ -86,40 +99,27 @@ function exchange(
   body: string | undefined,
   timeoutMs: number,
 ): Promise<AwsResponse> {
-  const send = endpoint.protocol === "http:" ? httpRequest : httpsRequest;
-  const target = {
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-    path: pathAndQuery,
-    method,
-    headers,
-  };
-  return new Promise((resolve, reject) => {
-    const fail = (error: unknown) => {
-      clearTimeout(deadline);
-      reject(connectionFailure(error, endpoint.host));
-    };
-    const request = send(target, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        clearTimeout(deadline);
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          text: Buffer.concat(chunks).toString("utf8"),
-        });
-      });
-      response.on("error", fail);
+  const abandon = new AbortController();
+  const deadline = setTimeout(
+    () => abandon.abort(new AttemptFailure(`no answer from ${endpoint.host} within ${timeoutMs} ms`, true)),
+    timeoutMs,
+  );
+  try {
+    const response = await awsConnections.request({
+      url: endpoint,
+      target: pathAndQuery,
+      method,
+      headers,
+      body,
+      signal: abandon.signal,
     });
-    const deadline = setTimeout(() => {
-      reject(new AttemptFailure(`no answer from ${endpoint.host} within ${timeoutMs} ms`, true));
-      request.destroy();
-    }, timeoutMs);
-    request.on("error", fail);
-    request.end(body);
-  });
+    const text = (await response.collect()).toString("utf8");
+    return { status: response.status, headers: headerRecord(response.headers), text };
+  } catch (error) {
+    throw error instanceof AttemptFailure ? error : connectionFailure(error, endpoint.host);
+  } finally {
+    clearTimeout(deadline);
+  }
 }
 
 function attempt(signer: SigV4Signer, request: AwsRequest, timeoutMs: number): Promise<AwsResponse> {
