@@ -190,6 +190,8 @@ export class Http1Client {
   readonly #maxIdlePerOrigin: number;
   readonly #tls: Http1ClientOptions["tls"];
   readonly #idle = new Map<string, IdleConnection[]>();
+  /** The latest TLS session of each origin, to resume on its next new connection. */
+  readonly #tlsSessions = new Map<string, Buffer>();
 
   constructor(options: Http1ClientOptions = {}) {
     this.#idleKeepMs = options.idleKeepMs ?? 30_000;
@@ -324,12 +326,26 @@ export class Http1Client {
     const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
     if (url.protocol === "http:") return netConnect({ host, port: Number(url.port || 80), noDelay: true });
     if (url.protocol !== "https:") throw new TypeError(`Unsupported protocol ${url.protocol}`);
+    const origin = originOf(url);
+    const session = this.#tlsSessions.get(origin);
     const socket = tlsConnect({
       host,
       port: Number(url.port || 443),
       ...(isIP(host) ? {} : { servername: host }),
       ALPNProtocols: ["http/1.1"],
+      ...(session ? { session } : {}),
       ...this.#tls,
+    });
+    // A new connection resumes the last TLS session, as node:https's agent does: no certificate
+    // chain to verify again when a connection closed after its idle time is replaced.
+    socket.on("session", (ticket: Buffer) => this.#tlsSessions.set(origin, ticket));
+    let secured = false;
+    socket.once("secureConnect", () => {
+      secured = true;
+    });
+    // A session the server no longer takes must not fail every connection after it.
+    socket.once("error", () => {
+      if (!secured) this.#tlsSessions.delete(origin);
     });
     return socket.setNoDelay(true);
   }

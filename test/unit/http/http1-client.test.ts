@@ -11,6 +11,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { TLSSocket } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Http1Client } from "../../../src/common/http/http1-client.js";
 
@@ -434,6 +435,21 @@ describe("TLS", () => {
       expect((await response.collect()).toString()).toBe(`secure ${path}`);
     }
     expect(secure.connections).toBe(1);
+  });
+
+  it("resumes the TLS session on its next new connection to the same server", async () => {
+    client = new Http1Client({ tls: { ca: certificate }, idleKeepMs: 20 });
+    const resumed: boolean[] = [];
+    const onSecure = (socket: TLSSocket) => resumed.push(socket.isSessionReused());
+    secure.server.on("secureConnection", onSecure);
+    try {
+      await (await get(client, secure.url)).collect();
+      await vi.waitFor(() => expect(client.idleConnections(secure.url)).toBe(0));
+      await (await get(client, secure.url)).collect();
+      expect(resumed).toEqual([false, true]);
+    } finally {
+      secure.server.off("secureConnection", onSecure);
+    }
   });
 
   it("refuses a server whose certificate it does not trust", async () => {
