@@ -1,6 +1,6 @@
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
-import { type ResponseHead, ResponseParser } from "./response-parser.js";
+import { type ResponseHead, ResponseParser, TOKEN } from "./response-parser.js";
 
 /**
  * HTTP/1.1 requests over kept-alive sockets, for the few kinds of call these functions make: a
@@ -38,7 +38,6 @@ export interface Http1ClientOptions {
   tls?: { ca: NonNullable<ConnectionOptions["ca"]> };
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What node:http refuses in a header value too: controls but HTAB, and what latin1 cannot write. */
 const FORBIDDEN_IN_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const PATH = /^[\x21-\x7e]+$/;
@@ -221,16 +220,17 @@ export class Http1Client {
         : (body?.length ?? (METHODS_WITH_BODY.has(request.method) ? 0 : undefined));
     try {
       const head = requestHead(request, bodyLength);
-      const idle = this.#takeIdle(request.url);
-      if (!idle) return this.#exchange(request, head, this.#connect(request.url), false);
+      const origin = originOf(request.url);
+      const idle = this.#takeIdle(origin);
+      if (!idle) return this.#exchange(request, origin, head, this.#connect(request.url, origin), false);
       // A kept connection the server closed while it was idle (a sandbox frozen past its keep-alive,
       // a close still in flight) fails before any answer. An idempotent request goes again at once,
       // once, on a new connection; any other may have been acted on, and its caller's retry policy
       // decides, as with node:http.
       const retryable = IDEMPOTENT_METHODS.has(request.method);
-      return this.#exchange(request, head, idle, retryable).catch((error: unknown) => {
+      return this.#exchange(request, origin, head, idle, retryable).catch((error: unknown) => {
         if (!(error instanceof StaleConnectionError)) throw error;
-        return this.#exchange(request, head, this.#connect(request.url), false);
+        return this.#exchange(request, origin, head, this.#connect(request.url, origin), false);
       });
     } catch (error) {
       return Promise.reject(error);
@@ -238,7 +238,13 @@ export class Http1Client {
   }
 
   /** One request and its response on one connection. */
-  #exchange(request: HttpRequest, head: string, socket: Socket, retryable: boolean): Promise<HttpResponse> {
+  #exchange(
+    request: HttpRequest,
+    origin: string,
+    head: string,
+    socket: Socket,
+    retryable: boolean,
+  ): Promise<HttpResponse> {
     const { body, signal } = request;
     return new Promise((resolve, reject) => {
       const sink = new BodySink(socket);
@@ -268,7 +274,7 @@ export class Http1Client {
           body: (chunk) => sink.push(chunk),
           end: (reusable) => {
             cleanUp();
-            if (reusable) this.#keep(request.url, socket);
+            if (reusable) this.#keep(origin, socket);
             else socket.destroy();
             sink.end();
           },
@@ -305,9 +311,9 @@ export class Http1Client {
     });
   }
 
-  /** An idle connection to the URL's origin that is still open, if there is one. */
-  #takeIdle(url: URL): Socket | undefined {
-    const idle = this.#idle.get(originOf(url));
+  /** An idle connection to the origin that is still open, if there is one. */
+  #takeIdle(origin: string): Socket | undefined {
+    const idle = this.#idle.get(origin);
     for (let connection = idle?.pop(); connection; connection = idle?.pop()) {
       const { socket, forget } = connection;
       socket.off("close", forget);
@@ -322,11 +328,10 @@ export class Http1Client {
     return undefined;
   }
 
-  #connect(url: URL): Socket {
+  #connect(url: URL, origin: string): Socket {
     const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
     if (url.protocol === "http:") return netConnect({ host, port: Number(url.port || 80), noDelay: true });
     if (url.protocol !== "https:") throw new TypeError(`Unsupported protocol ${url.protocol}`);
-    const origin = originOf(url);
     const session = this.#tlsSessions.get(origin);
     const socket = tlsConnect({
       host,
@@ -351,8 +356,7 @@ export class Http1Client {
   }
 
   /** Keeps a connection whose response is complete until the next request, the idle limit or the server closes it. */
-  #keep(url: URL, socket: Socket): void {
-    const origin = originOf(url);
+  #keep(origin: string, socket: Socket): void {
     const idle = this.#idle.get(origin) ?? [];
     if (idle.length >= this.#maxIdlePerOrigin) {
       socket.destroy();
